@@ -1,0 +1,26 @@
+/**
+ * A key-value store for agent results, keyed by the cache key of the work.
+ * Implementations: `memoryCache` (core), `sqliteCache` (@flotilla/node),
+ * `indexedDbCache` (@flotilla/browser), `kvCache` (@flotilla/edge).
+ * Every implementation passes the conformance suite in `@flotilla/core/testing`.
+ */
+export interface Cache {
+  /** The stored entry for `key`, or `undefined` when absent or expired. */
+  get(key: string): Promise<CacheEntry | undefined>;
+  /** Store `entry` under `key`; `ttlMs` overrides the cache's default time to live. */
+  set(key: string, entry: CacheEntry, ttlMs?: number): Promise<void>;
+  /** Remove `key` if present. */
+  delete(key: string): Promise<void>;
+  /** Remove every entry, where the backend supports it. */
+  clear?(): Promise<void>;
+}
+
+/** What a cache stores for one piece of work: its value and what it cost. */
+export interface CacheEntry {
+  /** The agent's successful value (JSON-compatible for durable caches). */
+  value: unknown;
+  /** What the original execution cost, in USD (a cache hit itself costs nothing). */
+  costUsd: number;
+  /** When the value was stored, in milliseconds since the Unix epoch. */
+  storedAt: number;
+}

@@ -1,0 +1,33 @@
+import { collectAll } from './aggregate/collect-all.js';
+import { startRun } from './scheduler.js';
+import type { AgentResult, DispatchOptions, DispatchRun } from './types.js';
+
+/**
+ * Run `options.agent` over every input with bounded concurrency and the given
+ * limits. Resolves once every input has its result; results are in input
+ * order whatever stopped the run.
+ *
+ * @example
+ * const run = await dispatch({
+ *   agent: async (receipt, ctx) => classify(ctx.prompt, { signal: ctx.signal }),
+ *   inputs: receipts,
+ *   template: 'Classify this receipt: {text}',
+ *   limits: { maxConcurrent: 10, maxTotalCostUsd: 5, costPerAgentUsd: 0.01 },
+ * });
+ * console.log(run.stopReason, run.stats.costUsd, run.results[0]);
+ */
+export async function dispatch<I, O, V = AgentResult<I, O>[]>(options: DispatchOptions<I, O, V>): Promise<DispatchRun<I, O, V>> {
+  const results: AgentResult<I, O>[] = [];
+  const { stats, stopReason } = await startRun<I, O>(options as DispatchOptions<I, O, unknown>, {
+    push: (result) => void (results[result.index] = result),
+  });
+  const aggregate = options.aggregate ?? (collectAll<I, O>() as unknown as NonNullable<typeof options.aggregate>);
+  const minSuccessCount = options.limits?.minSuccessCount;
+  return {
+    results,
+    value: aggregate.finish(results),
+    stats,
+    stopReason,
+    minSuccessMet: minSuccessCount === undefined || stats.succeeded >= minSuccessCount,
+  };
+}

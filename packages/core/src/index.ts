@@ -1,0 +1,52 @@
+export { dispatch } from './dispatch.js';
+export { dispatchStream } from './dispatch-stream.js';
+export type { RunOutcome } from './scheduler.js';
+export type {
+  Agent,
+  AgentContext,
+  AgentDefinition,
+  AgentFn,
+  AgentResult,
+  Aggregator,
+  Awaitable,
+  DispatchEvent,
+  DispatchOptions,
+  DispatchRun,
+  DispatchStats,
+  LatencyStats,
+  Limits,
+} from './types.js';
+export { DEFAULT_LIMITS, DEFAULT_CACHE_TTL_MS, DEFAULT_CACHE_MAX_ENTRIES } from './defaults.js';
+export {
+  AbortedError,
+  AgentError,
+  BudgetExhaustedError,
+  DeadlineError,
+  DecidedError,
+  FailureRateError,
+  FlotillaError,
+  InvalidInputError,
+  InvalidOptionsError,
+  InvalidTemplateError,
+  MaxAgentsError,
+  PreflightError,
+  RateLimitedError,
+  TimeoutError,
+  type ErrorCode,
+  type ResultError,
+  type StopReason,
+} from './errors.js';
+export type { Cache, CacheEntry } from './cache.js';
+export { memoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export { cacheKey, type CacheKeyParts } from './cache-key.js';
+export { canonicalJson } from './canonical-json.js';
+export type { Ledger, LedgerSnapshot } from './ledger.js';
+export { memoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
+export { systemClock, type Clock } from './clock.js';
+export { percentiles } from './stats.js';
+export { collectAll } from './aggregate/collect-all.js';
+export { rankByMetric, type RankOptions } from './aggregate/rank-by-metric.js';
+export { majorityVote, type VoteOutcome } from './aggregate/majority-vote.js';
+export { bestResult } from './aggregate/best-result.js';
+export type { ValueKey } from './aggregate/metric.js';
+export { compileTemplate, renderTemplate, type CompiledTemplate } from './guards/template.js';

@@ -1,0 +1,34 @@
+/**
+ * Pull-based access to `dispatch` inputs: arrays and iterables are walked
+ * synchronously, async iterables are awaited one item at a time, so a source
+ * is never read further than the scheduler asks.
+ */
+export interface InputSource<I> {
+  /** The next input, or `done` when the source is exhausted. */
+  next(): Promise<IteratorResult<I>> | IteratorResult<I>;
+  /** Close the source early (runs the generator's `finally`). */
+  close(): Promise<void>;
+}
+
+/** Wrap `inputs` as an {@link InputSource}. */
+export function inputSource<I>(inputs: Iterable<I> | AsyncIterable<I>): InputSource<I> {
+  if (inputs == null || (typeof inputs !== 'object' && typeof inputs !== 'string')) {
+    throw new TypeError('inputs must be an array, an iterable or an async iterable');
+  }
+  if (Symbol.asyncIterator in inputs) {
+    const iterator = inputs[Symbol.asyncIterator]();
+    return { next: () => iterator.next(), close: async () => void (await iterator.return?.()) };
+  }
+  if (Symbol.iterator in inputs) {
+    const iterator = inputs[Symbol.iterator]();
+    return { next: () => iterator.next(), close: async () => void iterator.return?.() };
+  }
+  throw new TypeError('inputs must be an array, an iterable or an async iterable');
+}
+
+/** The number of inputs when it is known without reading them (arrays, Sets, Maps). */
+export function knownInputCount(inputs: unknown): number | undefined {
+  if (Array.isArray(inputs)) return inputs.length;
+  if (inputs instanceof Set || inputs instanceof Map) return inputs.size;
+  return undefined;
+}

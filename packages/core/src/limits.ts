@@ -1,0 +1,72 @@
+import { DEFAULT_LIMITS } from './defaults.js';
+import { InvalidOptionsError, PreflightError } from './errors.js';
+import type { Limits } from './types.js';
+
+/** Merge `limits` over {@link DEFAULT_LIMITS} and reject values that make no sense. */
+export function resolveLimits(limits: Partial<Limits> = {}): Limits {
+  if (limits === null || typeof limits !== 'object') throw new InvalidOptionsError('limits must be an object');
+  const merged: Limits = { ...DEFAULT_LIMITS };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!(key in DEFAULT_LIMITS)) {
+      throw new InvalidOptionsError(`unknown limit "${key}"; known limits: ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+    }
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  integerAtLeast('maxConcurrent', merged.maxConcurrent, 1);
+  integerAtLeast('maxTotalAgents', merged.maxTotalAgents, 0);
+  integerAtLeast('failureRateMinSamples', merged.failureRateMinSamples, 1);
+  integerAtLeast('minSuccessCount', merged.minSuccessCount, 0);
+  nonNegative('maxTotalCostUsd', merged.maxTotalCostUsd);
+  nonNegative('costPerAgentUsd', merged.costPerAgentUsd);
+  positive('maxTotalDurationMs', merged.maxTotalDurationMs);
+  positive('agentTimeoutMs', merged.agentTimeoutMs);
+  const rate = merged.maxFailureRate;
+  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
+    throw new InvalidOptionsError(`maxFailureRate must be a fraction between 0 and 1, got ${String(rate)}`);
+  }
+  if (typeof merged.preflight !== 'boolean') throw new InvalidOptionsError('preflight must be true or false');
+  return merged;
+}
+
+/**
+ * With `preflight: true`, refuse a run whose known input count cannot fit:
+ * more inputs than `maxTotalAgents`, or `count x costPerAgentUsd` over the budget.
+ */
+export function checkPreflight(limits: Limits, count: number | undefined): void {
+  if (!limits.preflight) return;
+  if (count === undefined) {
+    throw new PreflightError('preflight needs inputs whose count is known up front (an array, Set or Map)');
+  }
+  if (limits.maxTotalAgents !== undefined && count > limits.maxTotalAgents) {
+    throw new PreflightError(
+      `${count} inputs exceed maxTotalAgents ${limits.maxTotalAgents} by ${count - limits.maxTotalAgents}; raise maxTotalAgents or send fewer inputs`,
+    );
+  }
+  const { maxTotalCostUsd: cap, costPerAgentUsd: each } = limits;
+  if (cap !== undefined && each !== undefined && count * each > cap + 1e-12) {
+    const need = count * each;
+    throw new PreflightError(
+      `${count} inputs x $${each} per agent = $${round(need)} exceeds the budget of $${cap} by $${round(need - cap)}; raise maxTotalCostUsd or lower costPerAgentUsd`,
+    );
+  }
+}
+
+const round = (usd: number) => Number(usd.toFixed(6));
+
+function integerAtLeast(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
+    throw new InvalidOptionsError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+function nonNegative(name: string, value: number | undefined): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+    throw new InvalidOptionsError(`${name} must be a finite number >= 0 (USD), got ${String(value)}`);
+  }
+}
+
+function positive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(typeof value === 'number' && value > 0)) {
+    throw new InvalidOptionsError(`${name} must be a number > 0 (milliseconds), got ${String(value)}`);
+  }
+}

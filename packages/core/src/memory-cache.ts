@@ -1,0 +1,59 @@
+import type { Cache, CacheEntry } from './cache.js';
+import { DEFAULT_CACHE_MAX_ENTRIES, DEFAULT_CACHE_TTL_MS } from './defaults.js';
+
+/** Options of {@link memoryCache}. */
+export interface MemoryCacheOptions {
+  /** Time to live of an entry, in milliseconds (default 1 hour). */
+  ttlMs?: number;
+  /** Most entries kept; the least recently used is evicted first (default 10,000). */
+  maxEntries?: number;
+  /** Wall clock in milliseconds since the epoch, for tests (default `Date.now`). */
+  now?: () => number;
+}
+
+/**
+ * An in-process {@link Cache} with a time to live and a least-recently-used
+ * bound. Values are kept by reference.
+ *
+ * @example
+ * const cache = memoryCache({ ttlMs: 10 * 60_000, maxEntries: 1000 });
+ * await dispatch({ agent, inputs, cache });
+ * await dispatch({ agent, inputs, cache }); // every item is a cache hit
+ */
+export function memoryCache(options: MemoryCacheOptions = {}): Cache {
+  const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+  const maxEntries = options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES;
+  const now = options.now ?? Date.now;
+  if (!(ttlMs > 0)) throw new RangeError(`memoryCache ttlMs must be > 0, got ${ttlMs}`);
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new RangeError(`memoryCache maxEntries must be an integer >= 1, got ${maxEntries}`);
+  }
+  // A Map iterates in insertion order: re-inserting on read keeps the least
+  // recently used entry first, where eviction takes it.
+  const entries = new Map<string, { entry: CacheEntry; expiresAt: number }>();
+
+  return {
+    async get(key) {
+      const held = entries.get(key);
+      if (!held) return undefined;
+      entries.delete(key);
+      if (held.expiresAt <= now()) return undefined;
+      entries.set(key, held);
+      return held.entry;
+    },
+    async set(key, entry, ttl = ttlMs) {
+      entries.delete(key);
+      entries.set(key, { entry, expiresAt: now() + ttl });
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value as string;
+        entries.delete(oldest);
+      }
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+    async clear() {
+      entries.clear();
+    },
+  };
+}

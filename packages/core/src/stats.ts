@@ -1,0 +1,67 @@
+import type { AgentResult, DispatchStats, LatencyStats } from './types.js';
+
+/** Accumulates the counters of one run as results arrive. */
+export class StatsRecorder {
+  private total = 0;
+  private succeeded = 0;
+  private failed = 0;
+  private cached = 0;
+  private skipped = 0;
+  private costUsd = 0;
+  private running = 0;
+  private peak = 0;
+  private readonly latencies: number[] = [];
+  /** Agent executions so far, attempts included. */
+  agentCalls = 0;
+
+  /** An agent execution began. */
+  agentStarted(): void {
+    this.agentCalls++;
+    this.running++;
+    if (this.running > this.peak) this.peak = this.running;
+  }
+
+  /** An agent execution ended after `durationMs`. */
+  agentEnded(durationMs: number): void {
+    this.running--;
+    this.latencies.push(durationMs);
+  }
+
+  /** An agent reported spending `usd` (counted even when it reports after its result). */
+  addCost(usd: number): void {
+    this.costUsd += usd;
+  }
+
+  /** A result was produced; `skipped` when its item never ran. */
+  recordResult(result: AgentResult, skipped: boolean): void {
+    this.total++;
+    if (result.ok) this.succeeded++;
+    else this.failed++;
+    if (result.cached) this.cached++;
+    if (skipped) this.skipped++;
+  }
+
+  /** The counters as of now. */
+  snapshot(wallMs: number): DispatchStats {
+    return {
+      total: this.total,
+      succeeded: this.succeeded,
+      failed: this.failed,
+      cached: this.cached,
+      skipped: this.skipped,
+      agentCalls: this.agentCalls,
+      costUsd: this.costUsd,
+      wallMs,
+      peakConcurrency: this.peak,
+      latencyMs: percentiles(this.latencies),
+    };
+  }
+}
+
+/** Nearest-rank percentiles of `samples`, in their unit; all zero when empty. */
+export function percentiles(samples: readonly number[]): LatencyStats {
+  if (samples.length === 0) return { p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1]! };
+}

@@ -1,0 +1,107 @@
+import type { Clock } from './clock.js';
+import {
+  AbortedError,
+  BudgetExhaustedError,
+  DeadlineError,
+  DecidedError,
+  FailureRateError,
+  FlotillaError,
+  MaxAgentsError,
+  type ErrorCode,
+  type StopReason,
+} from './errors.js';
+
+/** A reason that ends a run early. */
+export type EarlyStop = Exclude<StopReason, 'completed'>;
+
+const CODES: Record<EarlyStop, ErrorCode> = {
+  budget: 'budget_exhausted',
+  failure_rate: 'failure_rate',
+  deadline: 'deadline',
+  max_agents: 'max_agents',
+  aborted: 'aborted',
+  decided: 'decided',
+};
+
+const STOP_CODES: ReadonlySet<ErrorCode> = new Set(Object.values(CODES));
+
+/** The error code carried by items a stop left unfinished. */
+export function stopCode(reason: EarlyStop): ErrorCode {
+  return CODES[reason];
+}
+
+/** Whether `code` is one a stop gives to the items it skipped or cut. */
+export function isStopCode(code: ErrorCode): boolean {
+  return STOP_CODES.has(code);
+}
+
+// A budget or agent-count stop lets granted agents finish (their money is
+// already reserved); the others cancel running agents too.
+const CANCELS_RUNNING: ReadonlySet<EarlyStop> = new Set<EarlyStop>(['failure_rate', 'deadline', 'aborted', 'decided']);
+
+/**
+ * The stop state of one run: the first reason wins, later trips are ignored.
+ * Running agents register to be cancelled by the stops that cancel.
+ */
+export class StopSignal {
+  reason: EarlyStop | undefined;
+  message: string | undefined;
+  private readonly cancelers = new Set<(error: FlotillaError) => void>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onStop: (reason: EarlyStop, message: string) => void,
+  ) {}
+
+  /** Stop the run for `reason`; the first call wins. */
+  trip(reason: EarlyStop, message: string): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.message = message;
+    this.onStop(reason, message);
+    if (!CANCELS_RUNNING.has(reason)) return;
+    const error = errorFor(reason, message);
+    for (const cancel of [...this.cancelers]) cancel(error);
+  }
+
+  /** Register a running agent's cancel callback; returns its unregister function. */
+  onCancel(cancel: (error: FlotillaError) => void): () => void {
+    this.cancelers.add(cancel);
+    return () => this.cancelers.delete(cancel);
+  }
+
+  /** Stop on the caller's abort and at the deadline; returns a function that removes both. */
+  watch(signal: AbortSignal | undefined, deadlineMs: number | undefined): () => void {
+    const onAbort = () => this.trip('aborted', 'the dispatch was aborted by its signal');
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    const timer =
+      deadlineMs === undefined
+        ? undefined
+        : this.clock.setTimeout(
+            () => this.trip('deadline', `the run passed its deadline of ${deadlineMs} ms (maxTotalDurationMs); raise it or send fewer inputs`),
+            deadlineMs,
+          );
+    return () => {
+      signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+    };
+  }
+}
+
+function errorFor(reason: EarlyStop, message: string): FlotillaError {
+  switch (reason) {
+    case 'budget':
+      return new BudgetExhaustedError(message);
+    case 'failure_rate':
+      return new FailureRateError(message);
+    case 'deadline':
+      return new DeadlineError(message);
+    case 'max_agents':
+      return new MaxAgentsError(message);
+    case 'aborted':
+      return new AbortedError(message);
+    case 'decided':
+      return new DecidedError(message);
+  }
+}

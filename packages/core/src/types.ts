@@ -1,0 +1,190 @@
+import type { Cache } from './cache.js';
+import type { Clock } from './clock.js';
+import type { ErrorCode, ResultError, StopReason } from './errors.js';
+import type { Ledger } from './ledger.js';
+
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** The work one agent does for one input. */
+export type AgentFn<I = unknown, O = unknown> = (input: I, ctx: AgentContext) => Awaitable<O>;
+
+/**
+ * A named agent. `name`, `version` and `model` are part of the cache key, so
+ * a new model or version never reuses an old answer.
+ */
+export interface AgentDefinition<I = unknown, O = unknown> {
+  /** Stable name, used in cache keys, events and circuit breakers. */
+  name: string;
+  /** Bump to invalidate cached results of an older implementation. */
+  version?: string;
+  /** The model the agent calls, when it calls one. */
+  model?: string;
+  /** The work itself. */
+  run: AgentFn<I, O>;
+}
+
+/** What `dispatch` accepts as an agent: a plain function or an {@link AgentDefinition}. */
+export type Agent<I = unknown, O = unknown> = AgentFn<I, O> | AgentDefinition<I, O>;
+
+/** What an agent receives besides its input. */
+export interface AgentContext {
+  /** Aborted on timeout, on a stop that cancels running agents, or on the caller's abort. Pass it to `fetch`. */
+  readonly signal: AbortSignal;
+  /** The run's `template` filled from this input, or `undefined` without a template. */
+  readonly prompt: string | undefined;
+  /** The input's position in the input sequence (0-based). */
+  readonly index: number;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly attempt: number;
+  /** 0 for a top-level dispatch, 1 inside `ctx.dispatch`, and so on. */
+  readonly depth: number;
+  /**
+   * Report money actually spent, in USD; may be called several times (the
+   * amounts add up). Spending past the held reservation claims the difference
+   * from the budget; when the budget cannot cover it, the run stops with
+   * `budget`. Call {@link AgentContext.reserve} first to stay under the cap.
+   */
+  reportCost(usd: number): void;
+  /**
+   * Ask the budget for `usd` more before an expensive call. Resolves when
+   * granted; rejects with a `BudgetExhaustedError` when it cannot be.
+   */
+  reserve(usd: number): Promise<void>;
+}
+
+/** The outcome of one input. Every input gets exactly one. */
+export interface AgentResult<I = unknown, O = unknown> {
+  /** The input's position in the input sequence (0-based). */
+  index: number;
+  /** The input itself. */
+  input: I;
+  /** `true` when `value` holds the agent's answer. */
+  ok: boolean;
+  /** The agent's answer when `ok`. */
+  value?: O;
+  /** Why the item failed when not `ok`. */
+  error?: ResultError;
+  /** Money this item spent, in USD (0 for a cache hit or an item that never ran). */
+  costUsd: number;
+  /** Time the agent ran, in milliseconds (0 when it never ran). */
+  durationMs: number;
+  /** `true` when the value came from the cache and no agent ran. */
+  cached: boolean;
+  /** How many times the agent was called for this input (0 when it never ran). */
+  attempts: number;
+}
+
+/**
+ * Limits of a run. Defaults live in {@link DEFAULT_LIMITS}: `maxConcurrent: 10`,
+ * `agentTimeoutMs: 60_000`; every other limit is off until set.
+ */
+export interface Limits {
+  /** Most agents running at once (an integer >= 1). */
+  maxConcurrent: number;
+  /** Most agent executions in the run; cache hits do not count. Further items fail with `max_agents`. */
+  maxTotalAgents: number | undefined;
+  /** Spend cap for the run, in USD; never exceeded. */
+  maxTotalCostUsd: number | undefined;
+  /** USD reserved for each agent before it may start; actual reported cost is reconciled when it ends. */
+  costPerAgentUsd: number | undefined;
+  /** Failure fraction (0..1) that stops the run and aborts running agents. */
+  maxFailureRate: number | undefined;
+  /** Finished agents needed before `maxFailureRate` applies (default 5). */
+  failureRateMinSamples: number;
+  /** Deadline for the whole run, in milliseconds; running agents are aborted at it. */
+  maxTotalDurationMs: number | undefined;
+  /** Per-agent time limit, in milliseconds; the agent's signal is aborted at it. */
+  agentTimeoutMs: number | undefined;
+  /** Fewest successes for the run to count as met (reported in `run.minSuccessMet`). */
+  minSuccessCount: number | undefined;
+  /** Refuse before running anything when the known input count cannot fit the limits. */
+  preflight: boolean;
+}
+
+/** Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`. */
+export interface Aggregator<I = unknown, O = unknown, V = unknown> {
+  /** Produce the run's value from all results, in input order. */
+  finish(results: readonly AgentResult<I, O>[]): V;
+}
+
+/** Options of `dispatch` and `dispatchStream`. */
+export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
+  /** The agent to run for every input. */
+  agent: Agent<I, O>;
+  /** The inputs: an array, any iterable, or an async iterable (pulled lazily, about `maxConcurrent` ahead). */
+  inputs: Iterable<I> | AsyncIterable<I>;
+  /** A prompt template with `{field}` placeholders filled from each input into `ctx.prompt`. */
+  template?: string;
+  /** Limits; see {@link Limits} for the defaults. */
+  limits?: Partial<Limits>;
+  /** Where results are cached: a {@link Cache}, or `false` for no cache. Default: a memory cache per agent, 1 h TTL. */
+  cache?: Cache | false;
+  /** The spend ledger; default: an in-memory ledger capped at `limits.maxTotalCostUsd`. */
+  ledger?: Ledger;
+  /** Produces `run.value`. */
+  aggregate?: Aggregator<I, O, V>;
+  /** Aborts the run: no new agent starts and running agents are aborted. */
+  signal?: AbortSignal;
+  /** Receives progress events; it must not throw. */
+  onEvent?: (event: DispatchEvent<I, O>) => void;
+  /** Time source, for tests. */
+  clock?: Clock;
+}
+
+/** Progress events of a run, for progress bars and logs. */
+export type DispatchEvent<I = unknown, O = unknown> =
+  | { type: 'start'; index: number; attempt: number }
+  | { type: 'result'; result: AgentResult<I, O> }
+  | { type: 'stop'; reason: Exclude<StopReason, 'completed'>; message: string }
+  | { type: 'warning'; code: string; message: string }
+  | { type: 'end'; stats: DispatchStats; stopReason: StopReason };
+
+/** Latency percentiles of the agents that ran, in milliseconds. */
+export interface LatencyStats {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Counters of a run. */
+export interface DispatchStats {
+  /** Inputs seen. */
+  total: number;
+  /** Results with `ok: true` (cache hits included). */
+  succeeded: number;
+  /** Results with `ok: false`, skipped items included. */
+  failed: number;
+  /** Results served from the cache. */
+  cached: number;
+  /** Items that never ran because the run stopped. */
+  skipped: number;
+  /** Agent executions (attempts included; cache hits excluded). */
+  agentCalls: number;
+  /** Money spent, in USD. */
+  costUsd: number;
+  /** Wall time of the run, in milliseconds. */
+  wallMs: number;
+  /** Most agents that ran at once. */
+  peakConcurrency: number;
+  /** Latency percentiles of executed agents. */
+  latencyMs: LatencyStats;
+}
+
+/** What `dispatch` resolves to. */
+export interface DispatchRun<I = unknown, O = unknown, V = unknown> {
+  /** One result per input, in input order. */
+  results: AgentResult<I, O>[];
+  /** The aggregator's value (all results when no aggregator was given). */
+  value: V;
+  /** Counters. */
+  stats: DispatchStats;
+  /** Why the run ended. */
+  stopReason: StopReason;
+  /** `false` when fewer than `limits.minSuccessCount` items succeeded. */
+  minSuccessMet: boolean;
+}
+
+export type { ErrorCode, ResultError, StopReason };

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Runs every test runner of the repo and prints one closing line
+// `N passed, N failed` summed over all of them (CI reads that line).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const resultsDir = join(root, '.vitest-results');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
+
+function run(command, args) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
+}
+
+let passed = 0;
+let failed = 0;
+
+// Build first: packages test each other through their built exports.
+const steps = [
+  ['build', ['turbo', 'run', 'build', '--output-logs=errors-only']],
+  ['lint (publint, attw)', ['turbo', 'run', 'lint', '--output-logs=errors-only']],
+  ['typecheck', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+];
+for (const [name, [command, ...args]] of steps) {
+  // Checks are not tests: a failing one counts as a failure, a passing one adds nothing.
+  if (run(join(root, 'node_modules/.bin', command), args) !== 0) {
+    failed++;
+    console.error(`step failed: ${name}`);
+  }
+}
+
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+const vitestJson = join(resultsDir, 'vitest.json');
+run(join(root, 'node_modules/.bin/vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+try {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  // A file that fails to load fails no test, yet must fail the run.
+  if (!report.success && report.numFailedTests === 0) failed += Math.max(1, report.numFailedTestSuites);
+} catch (error) {
+  console.error(`vitest wrote no report: ${error.message}`);
+  failed++;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
