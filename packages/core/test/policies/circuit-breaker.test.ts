@@ -245,7 +245,7 @@ describe('circuitBreaker', () => {
             if (!permit.allowed && before === 'open') expect(now).toBeLessThan(openedAt + 500);
           }
           if (step.kind === 'finish' && held.length > 0) {
-            const [{ permit }] = held.splice(step.pick % held.length, 1) as [{ permit: CircuitPermit }];
+            const { permit } = held.splice(step.pick % held.length, 1)[0]!;
             const before = breaker.state;
             permit.done(step.success);
             if (before === 'closed' && breaker.state === 'closed') streak = step.success ? 0 : streak + 1;

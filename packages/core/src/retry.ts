@@ -1,0 +1,108 @@
+import { FlotillaError } from './errors.js';
+
+/**
+ * How a failed agent call is retried.
+ *
+ * @example
+ * // up to 3 attempts in all; waits up to 200 ms, then up to 400 ms
+ * const retry: RetryOptions = { attempts: 3, baseDelayMs: 200 };
+ */
+export interface RetryOptions {
+  /** Total attempts including the first, an integer >= 1 (1 means no retry). */
+  attempts: number;
+  /** Backoff cap of the first retry, in milliseconds (default 100); doubles per attempt. */
+  baseDelayMs?: number;
+  /** Largest backoff cap, in milliseconds (default 10 000). A provider's retry-after may exceed it. */
+  maxDelayMs?: number;
+  /**
+   * Decide which errors are worth retrying; overrides the default, which
+   * retries only errors marked retryable (timeouts, rate limits, `AgentError`
+   * with `retryable: true`). Receives the value the agent threw.
+   */
+  retryOn?: (error: unknown) => boolean;
+}
+
+/** Defaults of the optional {@link RetryOptions}, in one place. */
+export const RETRY_DEFAULTS = Object.freeze({ baseDelayMs: 100, maxDelayMs: 10_000 });
+
+/**
+ * Check `options` and fill in the defaults.
+ *
+ * @throws RangeError when `attempts` is not an integer >= 1 or a delay is not a finite number >= 0.
+ */
+export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions, 'retryOn'>> & Pick<RetryOptions, 'retryOn'> {
+  const resolved = {
+    attempts: options.attempts,
+    baseDelayMs: options.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
+    retryOn: options.retryOn,
+  };
+  if (!(Number.isInteger(resolved.attempts) && resolved.attempts >= 1)) {
+    throw new RangeError(`retry.attempts must be an integer >= 1 (attempts in all, including the first), got ${String(resolved.attempts)}`);
+  }
+  for (const name of ['baseDelayMs', 'maxDelayMs'] as const) {
+    const value = resolved[name];
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw new RangeError(`retry.${name} must be a finite number >= 0 (milliseconds), got ${String(value)}`);
+    }
+  }
+  if (resolved.retryOn !== undefined && typeof resolved.retryOn !== 'function') {
+    throw new RangeError('retry.retryOn must be a function (error) => boolean');
+  }
+  return resolved;
+}
+
+/**
+ * How long to wait after failed attempt number `attempt` (1 for the first),
+ * in milliseconds: exponential backoff with full jitter,
+ * `random() x min(maxDelayMs, baseDelayMs x 2^(attempt - 1))`, and never less
+ * than `retryAfterMs` when the error carried one.
+ *
+ * @param random a source of numbers in [0, 1); pass a seeded one in tests.
+ * @example
+ * retryDelay(3, { attempts: 5 }); // somewhere in [0, 400) ms
+ */
+export function retryDelay(attempt: number, options: RetryOptions, random: () => number = Math.random, retryAfterMs?: number): number {
+  if (!(Number.isInteger(attempt) && attempt >= 1)) throw new RangeError(`attempt must be an integer >= 1, got ${String(attempt)}`);
+  const { baseDelayMs, maxDelayMs } = resolveRetry(options);
+  const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  const jittered = random() * cap;
+  return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);
+}
+
+/**
+ * Whether `error` is worth another attempt: `options.retryOn(error)` when
+ * given, otherwise `true` only for a {@link FlotillaError} marked `retryable`
+ * (a timeout, a rate limit, an `AgentError` with `retryable: true`).
+ */
+export function isRetryable(error: unknown, options: Pick<RetryOptions, 'retryOn'> = {}): boolean {
+  if (options.retryOn) return options.retryOn(error);
+  return error instanceof FlotillaError && error.retryable;
+}
+
+/**
+ * The wait a failure asked for, in milliseconds: the `retryAfterMs` of a
+ * `RateLimitedError` or `AgentError` (or any error with a finite
+ * `retryAfterMs >= 0`), else `undefined`.
+ */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('retryAfterMs' in error)) return undefined;
+  const ms = error.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/**
+ * The scheduler's one question after attempt number `attempt` failed with
+ * `error`: how long to wait before the next attempt, in milliseconds, or
+ * `undefined` when there is no next attempt (attempts used up, or the error
+ * is not retryable).
+ *
+ * @example
+ * const wait = nextRetryDelay(error, attempt, retry);
+ * if (wait === undefined) return failure;
+ * await sleep(wait, { signal, clock });
+ */
+export function nextRetryDelay(error: unknown, attempt: number, options: RetryOptions, random: () => number = Math.random): number | undefined {
+  if (attempt >= options.attempts || !isRetryable(error, options)) return undefined;
+  return retryDelay(attempt, options, random, retryAfterOf(error));
+}
