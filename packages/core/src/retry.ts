@@ -20,6 +20,8 @@ export interface RetryOptions {
    * with `retryable: true`). Receives the value the agent threw.
    */
   retryOn?: (error: unknown) => boolean;
+  /** Source of jitter, numbers in [0, 1) (default `Math.random`); pass a seeded one for repeatable runs. */
+  random?: () => number;
 }
 
 /** Defaults of the optional {@link RetryOptions}, in one place. */
@@ -30,12 +32,13 @@ export const RETRY_DEFAULTS = Object.freeze({ baseDelayMs: 100, maxDelayMs: 10_0
  *
  * @throws RangeError when `attempts` is not an integer >= 1 or a delay is not a finite number >= 0.
  */
-export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions, 'retryOn'>> & Pick<RetryOptions, 'retryOn'> {
+export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions, 'retryOn' | 'random'>> & Pick<RetryOptions, 'retryOn' | 'random'> {
   const resolved = {
     attempts: options.attempts,
     baseDelayMs: options.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs,
     maxDelayMs: options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
     retryOn: options.retryOn,
+    random: options.random,
   };
   if (!(Number.isInteger(resolved.attempts) && resolved.attempts >= 1)) {
     throw new RangeError(`retry.attempts must be an integer >= 1 (attempts in all, including the first), got ${String(resolved.attempts)}`);
@@ -49,6 +52,9 @@ export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions,
   if (resolved.retryOn !== undefined && typeof resolved.retryOn !== 'function') {
     throw new RangeError('retry.retryOn must be a function (error) => boolean');
   }
+  if (resolved.random !== undefined && typeof resolved.random !== 'function') {
+    throw new RangeError('retry.random must be a function returning a number in [0, 1)');
+  }
   return resolved;
 }
 
@@ -58,15 +64,21 @@ export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions,
  * `random() x min(maxDelayMs, baseDelayMs x 2^(attempt - 1))`, and never less
  * than `retryAfterMs` when the error carried one.
  *
- * @param random a source of numbers in [0, 1); pass a seeded one in tests.
+ * @param random a source of numbers in [0, 1) (default `options.random`, else
+ *   `Math.random`); pass a seeded one in tests.
  * @example
  * retryDelay(3, { attempts: 5 }); // somewhere in [0, 400) ms
  */
-export function retryDelay(attempt: number, options: RetryOptions, random: () => number = Math.random, retryAfterMs?: number): number {
+export function retryDelay(
+  attempt: number,
+  options: RetryOptions,
+  random: (() => number) | undefined = options.random,
+  retryAfterMs?: number,
+): number {
   if (!(Number.isInteger(attempt) && attempt >= 1)) throw new RangeError(`attempt must be an integer >= 1, got ${String(attempt)}`);
   const { baseDelayMs, maxDelayMs } = resolveRetry(options);
   const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  const jittered = random() * cap;
+  const jittered = (random ?? Math.random)() * cap;
   return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);
 }
 
@@ -102,7 +114,7 @@ export function retryAfterOf(error: unknown): number | undefined {
  * if (wait === undefined) return failure;
  * await sleep(wait, { signal, clock });
  */
-export function nextRetryDelay(error: unknown, attempt: number, options: RetryOptions, random: () => number = Math.random): number | undefined {
+export function nextRetryDelay(error: unknown, attempt: number, options: RetryOptions, random = options.random): number | undefined {
   if (attempt >= options.attempts || !isRetryable(error, options)) return undefined;
   return retryDelay(attempt, options, random, retryAfterOf(error));
 }

@@ -56,6 +56,12 @@ describe('retryDelay', () => {
     expect(retryDelay(3, options, again)).toBe(delays[0]);
   });
 
+  it('takes its jitter from options.random when no random is passed', () => {
+    const options = { attempts: 3, baseDelayMs: 100, random: () => 0.25 };
+    expect(retryDelay(2, options)).toBe(50);
+    expect(nextRetryDelay(new TimeoutError('slow'), 1, options)).toBe(25);
+  });
+
   it('waits at least a retry-after, even past maxDelayMs', () => {
     const options = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
     expect(retryDelay(1, options, () => 0, 2500)).toBe(2500);
@@ -69,7 +75,8 @@ describe('retryDelay', () => {
     expect(() => resolveRetry({ attempts: 2, baseDelayMs: -1 })).toThrow(/retry.baseDelayMs/);
     expect(() => resolveRetry({ attempts: 2, maxDelayMs: Number.POSITIVE_INFINITY })).toThrow(/retry.maxDelayMs/);
     expect(() => resolveRetry({ attempts: 2, retryOn: 'yes' as never })).toThrow(/retryOn must be a function/);
-    expect(resolveRetry({ attempts: 2 })).toEqual({ attempts: 2, baseDelayMs: 100, maxDelayMs: 10_000, retryOn: undefined });
+    expect(() => resolveRetry({ attempts: 2, random: 0.5 as never })).toThrow(/retry.random must be a function/);
+    expect(resolveRetry({ attempts: 2 })).toEqual({ attempts: 2, baseDelayMs: 100, maxDelayMs: 10_000, retryOn: undefined, random: undefined });
   });
 });
 
