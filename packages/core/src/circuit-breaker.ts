@@ -32,6 +32,7 @@ export const CIRCUIT_BREAKER_DEFAULTS = Object.freeze({ minimumCalls: 10, window
  * the call ends; later calls are ignored.
  */
 export interface CircuitPermit {
+  /** Always `true`: the call may go ahead. */
   readonly allowed: true;
   /** Report how the call went: `true` for success, `false` for a failure that counts against the circuit. */
   done(success: boolean): void;
@@ -41,6 +42,7 @@ export interface CircuitPermit {
 
 /** A refusal: the circuit is open, or half-open with every probe slot taken. */
 export interface CircuitRefusal {
+  /** Always `false`: do not make the call. */
   readonly allowed: false;
   /** Milliseconds until the circuit may let a call through again (an estimate while probes run). */
   readonly retryInMs: number;
