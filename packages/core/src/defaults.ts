@@ -16,6 +16,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   agentTimeoutMs: 60_000,
   minSuccessCount: undefined,
   preflight: false,
+  requestsPerSecond: undefined,
+  burst: undefined,
+  maxDepth: undefined,
 });
 
 /** Time to live of the default memory cache, in milliseconds (1 hour). */

@@ -1,4 +1,5 @@
-import { startRun, type RunOutcome } from './scheduler.js';
+import { runDispatch } from './dispatch.js';
+import { Scheduler, type RunOutcome } from './scheduler.js';
 import type { AgentResult, DispatchOptions } from './types.js';
 
 /**
@@ -22,14 +23,14 @@ export async function* dispatchStream<I, O>(options: DispatchOptions<I, O, unkno
   let closed = false;
   let outcome: RunOutcome | undefined;
   let failure: { error: unknown } | undefined;
-  const run = startRun<I, O>({ ...options, signal }, {
+  const run = new Scheduler<I, O>({ ...options, signal }, {
     push(result) {
       buffer.push(result);
       wake?.();
     },
     ready: () => (buffer.length < highWaterMark ? undefined : new Promise<void>((resolve) => (drained = resolve))),
     closed: () => closed,
-  }).then(
+  }, runDispatch).run().then(
     (done) => void (outcome = done),
     (error: unknown) => void (failure = { error }),
   ).finally(() => wake?.());

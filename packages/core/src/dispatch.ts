@@ -1,5 +1,5 @@
 import { collectAll } from './aggregate/collect-all.js';
-import { startRun } from './scheduler.js';
+import { Scheduler, type ParentRun } from './scheduler.js';
 import type { AgentResult, DispatchOptions, DispatchRun } from './types.js';
 
 /**
@@ -16,11 +16,15 @@ import type { AgentResult, DispatchOptions, DispatchRun } from './types.js';
  * });
  * console.log(run.stopReason, run.stats.costUsd, run.results[0]);
  */
-export async function dispatch<I, O, V = AgentResult<I, O>[]>(options: DispatchOptions<I, O, V>): Promise<DispatchRun<I, O, V>> {
+export function dispatch<I, O, V = AgentResult<I, O>[]>(options: DispatchOptions<I, O, V>): Promise<DispatchRun<I, O, V>> {
+  return runDispatch(options);
+}
+
+/** Run a dispatch to completion, top-level or nested under a parent agent. */
+export async function runDispatch<I, O, V>(options: DispatchOptions<I, O, V>, parent?: ParentRun): Promise<DispatchRun<I, O, V>> {
   const results: AgentResult<I, O>[] = [];
-  const { stats, stopReason } = await startRun<I, O>(options as DispatchOptions<I, O, unknown>, {
-    push: (result) => void (results[result.index] = result),
-  });
+  const sink = { push: (result: AgentResult<I, O>) => void (results[result.index] = result) };
+  const { stats, stopReason } = await new Scheduler<I, O>(options as DispatchOptions<I, O, unknown>, sink, runDispatch, parent).run();
   const aggregate = options.aggregate ?? (collectAll<I, O>() as unknown as NonNullable<typeof options.aggregate>);
   const minSuccessCount = options.limits?.minSuccessCount;
   return {

@@ -187,3 +187,10 @@ export class InvalidTemplateError extends FlotillaError {
     super('invalid_template', message);
   }
 }
+
+/** `ctx.dispatch` was called deeper than `limits.maxDepth` allows; the child run did not start. */
+export class MaxDepthError extends FlotillaError {
+  constructor(message: string) {
+    super('max_depth', message);
+  }
+}

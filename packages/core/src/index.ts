@@ -15,6 +15,7 @@ export type {
   DispatchStats,
   LatencyStats,
   Limits,
+  ResultMeta,
 } from './types.js';
 export { DEFAULT_LIMITS, DEFAULT_CACHE_TTL_MS, DEFAULT_CACHE_MAX_ENTRIES } from './defaults.js';
 export {
@@ -29,6 +30,7 @@ export {
   InvalidOptionsError,
   InvalidTemplateError,
   MaxAgentsError,
+  MaxDepthError,
   PreflightError,
   RateLimitedError,
   TimeoutError,
@@ -50,3 +52,19 @@ export { majorityVote, type VoteOutcome } from './aggregate/majority-vote.js';
 export { bestResult } from './aggregate/best-result.js';
 export type { ValueKey } from './aggregate/metric.js';
 export { compileTemplate, renderTemplate, type CompiledTemplate } from './guards/template.js';
+export type { RateLimiter } from './rate-limiter.js';
+export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';
+export { sleep, type SleepOptions } from './abortable-sleep.js';
+export {
+  circuitBreaker,
+  CircuitOpenError,
+  CIRCUIT_BREAKER_DEFAULTS,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitPermit,
+  type CircuitRefusal,
+  type CircuitState,
+  type CircuitListener,
+} from './circuit-breaker.js';
+export { circuitBreakers, type CircuitBreakerRegistry } from './circuit-registry.js';
+export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';

@@ -16,6 +16,14 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   integerAtLeast('maxTotalAgents', merged.maxTotalAgents, 0);
   integerAtLeast('failureRateMinSamples', merged.failureRateMinSamples, 1);
   integerAtLeast('minSuccessCount', merged.minSuccessCount, 0);
+  integerAtLeast('burst', merged.burst, 1);
+  integerAtLeast('maxDepth', merged.maxDepth, 0);
+  if (merged.requestsPerSecond !== undefined && !(typeof merged.requestsPerSecond === 'number' && Number.isFinite(merged.requestsPerSecond) && merged.requestsPerSecond > 0)) {
+    throw new InvalidOptionsError(`requestsPerSecond must be a finite number > 0, got ${String(merged.requestsPerSecond)}`);
+  }
+  if (merged.burst !== undefined && merged.requestsPerSecond === undefined) {
+    throw new InvalidOptionsError('burst needs requestsPerSecond; set both to rate-limit agent starts');
+  }
   nonNegative('maxTotalCostUsd', merged.maxTotalCostUsd);
   nonNegative('costPerAgentUsd', merged.costPerAgentUsd);
   positive('maxTotalDurationMs', merged.maxTotalDurationMs);

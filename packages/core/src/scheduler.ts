@@ -1,23 +1,42 @@
 import { toAgentDefinition } from './agent.js';
 import type { Cache } from './cache.js';
 import { cacheKey } from './cache-key.js';
+import { carvedLedger } from './carved-ledger.js';
+import { breakerFor } from './circuit-registry.js';
+import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
-import { BudgetExhaustedError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
+import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount } from './input-source.js';
 import type { Ledger } from './ledger.js';
 import { checkPreflight, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
+import { sleep } from './abortable-sleep.js';
 import { Semaphore } from './semaphore.js';
 import { SingleFlight } from './single-flight.js';
+import { Spend } from './spend.js';
 import { StatsRecorder } from './stats.js';
 import { isStopCode, StopSignal, stopCode } from './stop.js';
-import type { AgentContext, AgentDefinition, AgentResult, DispatchEvent, DispatchOptions, DispatchStats, Limits } from './types.js';
+import { tokenBucket } from './token-bucket.js';
+import type {
+  AgentContext,
+  AgentDefinition,
+  AgentResult,
+  DispatchEvent,
+  DispatchOptions,
+  DispatchRun,
+  DispatchStats,
+  Limits,
+} from './types.js';
 
 /** How a run ended, handed to `dispatch` and `dispatchStream`. */
 export interface RunOutcome {
+  /** Counters of the run. */
   stats: DispatchStats;
+  /** Why the run ended. */
   stopReason: StopReason;
 }
 
@@ -30,52 +49,92 @@ export interface ResultSink<I, O> {
   closed?(): boolean;
 }
 
+/** The agent a nested run (`ctx.dispatch`) runs under. */
+export interface ParentRun {
+  depth: number;
+  maxDepth: number | undefined;
+  signal: AbortSignal;
+  spend: Spend;
+}
+
+/** Runs a whole dispatch to completion; injected so `ctx.dispatch` needs no import cycle. */
+export type RunDispatch = <I, O, V>(options: DispatchOptions<I, O, V>, parent?: ParentRun) => Promise<DispatchRun<I, O, V>>;
+
 /** What one agent execution ended with. */
 type Outcome<O> =
   | { kind: 'ok'; value: O }
-  | { kind: 'error'; error: ResultError }
-  | { kind: 'cut'; error: ResultError };
+  | { kind: 'error'; error: unknown }
+  | { kind: 'cut'; error: unknown }
+  | { kind: 'refused'; error: unknown };
 
 /** What a cache-sharing leader hands to followers waiting on the same key. */
 type Shared<O> = { ok: true; value: O } | { ok: false };
 
+/** One item on its way from input to result. */
+interface Item<I> {
+  index: number;
+  input: I;
+  prompt: string | undefined;
+  attempts: number;
+  costUsd: number;
+  durationMs: number;
+  fallback: boolean;
+}
+
 /**
  * One dispatch in progress: pulls inputs, admits each item through the
- * policies (template, cache, quotas, budget), runs the agent, reconciles, and
- * pushes exactly one result per input to the sink.
+ * policies (template, cache, rate limit, circuit, quotas, budget), runs the
+ * agent with retries, reconciles, and pushes exactly one result per input.
  */
 export class Scheduler<I, O> {
   private readonly agent: AgentDefinition<I, O>;
+  private readonly fallback: AgentDefinition<I, O> | undefined;
   private readonly limits: Limits;
   private readonly clock: Clock;
   private readonly template: CompiledTemplate | undefined;
   private readonly cache: Cache | undefined;
   private readonly ledger: Ledger | undefined;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly circuit: CircuitBreaker | undefined;
   private readonly flights = new SingleFlight<Shared<O>>();
+  // Items in progress (bounds how far the input source is read ahead) and
+  // agents running (maxConcurrent). Waiting for a token or a retry holds the
+  // first, never the second.
+  private readonly admission: Semaphore;
   private readonly slots: Semaphore;
   private readonly stats = new StatsRecorder();
   private readonly stop: StopSignal;
   private readonly startedAt: number;
+  private readonly depth: number;
   private admitted = 0;
-  private inFlight = 0;
-  private idle: (() => void) | undefined;
   private executed = 0;
   private failures = 0;
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
 
   constructor(
     private readonly options: DispatchOptions<I, O, unknown>,
     private readonly sink: ResultSink<I, O>,
-    private readonly depth = 0,
+    private readonly runDispatch: RunDispatch,
+    private readonly parent?: ParentRun,
   ) {
     this.agent = toAgentDefinition(options.agent);
+    this.fallback = options.fallback === undefined ? undefined : toAgentDefinition(options.fallback);
     this.limits = resolveLimits(options.limits);
+    if (options.retry) resolveRetry(options.retry);
     checkPreflight(this.limits, knownInputCount(options.inputs));
+    this.depth = parent ? parent.depth + 1 : 0;
+    const maxDepth = this.limits.maxDepth ?? parent?.maxDepth;
+    if (maxDepth !== undefined && this.depth > maxDepth) {
+      throw new MaxDepthError(`a nested dispatch at depth ${this.depth} exceeds maxDepth ${maxDepth}; flatten the work or raise maxDepth`);
+    }
     this.clock = options.clock ?? systemClock;
     this.template = options.template === undefined ? undefined : compileTemplate(options.template);
     this.cache = options.cache === false ? undefined : (options.cache ?? defaultCacheFor(options.agent));
-    this.ledger =
-      options.ledger ??
-      (this.limits.maxTotalCostUsd === undefined ? undefined : memoryLedger({ capUsd: this.limits.maxTotalCostUsd }));
+    this.ledger = this.ledgerFor(options, parent);
+    this.limiter = options.rateLimiter ?? this.bucketFromLimits();
+    this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
+    this.admission = new Semaphore(this.limits.maxConcurrent * 2);
     this.slots = new Semaphore(this.limits.maxConcurrent);
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
@@ -84,15 +143,16 @@ export class Scheduler<I, O> {
   /** Process every input; resolves once each has its result. */
   async run(): Promise<RunOutcome> {
     const source = inputSource(this.options.inputs);
-    const detach = this.stop.watch(this.options.signal, this.limits.maxTotalDurationMs);
+    const signal = this.parent ? anySignal(this.options.signal, this.parent.signal) : this.options.signal;
+    const detach = this.stop.watch(signal, this.limits.maxTotalDurationMs);
     let index = 0;
     try {
       while (!this.stop.reason) {
         await this.sink.ready?.();
-        await this.slots.acquire();
+        await this.admission.acquire();
         const next = this.stop.reason ? undefined : await source.next();
         if (!next || next.done) {
-          this.slots.release();
+          this.admission.release();
           break;
         }
         this.track(index++, next.value);
@@ -100,7 +160,7 @@ export class Scheduler<I, O> {
       // A stop still owes every remaining input its result.
       if (this.stop.reason) {
         for (let next = await source.next(); !next.done && !this.sink.closed?.(); next = await source.next()) {
-          this.push(this.skipped(index++, next.value));
+          this.push(this.skipped({ index: index++, input: next.value }));
         }
       }
       await this.drained();
@@ -113,13 +173,13 @@ export class Scheduler<I, O> {
     return outcome;
   }
 
-  /** Process one item in the background, holding its concurrency slot until its result is out. */
+  /** Process one item in the background, holding its admission until its result is out. */
   private track(index: number, input: I): void {
     this.inFlight++;
-    this.process(index, input)
-      .catch((error: unknown) => this.failed(index, input, toResultError(error), 0, 0, 0))
+    this.processItem(index, input)
+      .catch((error: unknown) => failedResult<I, O>({ index, input }, toResultError(error)))
       .then((result) => {
-        this.slots.release();
+        this.admission.release();
         this.push(result);
         if (--this.inFlight === 0) this.idle?.();
       });
@@ -129,72 +189,154 @@ export class Scheduler<I, O> {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
   }
 
-  /** The life of one item, from input to result. */
-  private async process(index: number, input: I): Promise<AgentResult<I, O>> {
-    const prompt = this.template?.render(input);
-    if (!this.cache) return this.execute(index, input, prompt);
+  /** The life of one item: template, cache, then execution. */
+  private async processItem(index: number, input: I): Promise<AgentResult<I, O>> {
+    const item: Item<I> = { index, input, prompt: this.template?.render(input), attempts: 0, costUsd: 0, durationMs: 0, fallback: false };
+    if (!this.cache) return this.execute(item);
 
     const key = await this.keyOf(input);
     for (;;) {
-      if (this.stop.reason) return this.skipped(index, input);
+      if (this.stop.reason) return this.skipped(item);
       const hit = await this.cacheGet(key);
-      if (hit) return this.cachedResult(index, input, hit.value as O);
+      if (hit) return cachedResult(item, hit.value as O);
       const pending = this.flights.pending(key);
       if (!pending) break;
       const shared = await pending;
-      if (shared.ok) return this.cachedResult(index, input, shared.value);
+      if (shared.ok) return cachedResult(item, shared.value);
       // The leader failed; failures are not shared, so this item runs on its own.
     }
     let result!: AgentResult<I, O>;
     await this.flights.lead(key, async () => {
-      result = await this.execute(index, input, prompt);
-      if (result.ok) await this.cacheSet(key, result);
-      return result.ok ? { ok: true, value: result.value as O } : { ok: false };
+      result = await this.execute(item);
+      // A fallback's answer is not the agent's: it is served once, never cached.
+      const cacheable = result.ok && !item.fallback;
+      if (cacheable) await this.cacheSet(key, result);
+      return cacheable ? { ok: true, value: result.value as O } : { ok: false };
     });
     return result;
   }
 
-  /** Admit the item through the quotas and the budget, then run its agent. */
-  private async execute(index: number, input: I, prompt: string | undefined): Promise<AgentResult<I, O>> {
-    if (this.stop.reason) return this.skipped(index, input);
+  /** Run the item's attempts: retry what is retryable, then settle its result. */
+  private async execute(item: Item<I>): Promise<AgentResult<I, O>> {
+    for (;;) {
+      const outcome = await this.attempt(item);
+      if (outcome === undefined) return this.skipped(item);
+      if (outcome.kind === 'ok') {
+        this.recordFailureRate(false);
+        return { ...baseResult(item), ok: true, value: outcome.value };
+      }
+      if (outcome.kind === 'error' && (await this.backoff(item, outcome.error))) continue;
+      if (outcome.kind === 'error') this.recordFailureRate(true);
+      return failedResult(item, toResultError(outcome.error));
+    }
+  }
+
+  /** Wait before the next attempt when the error is worth retrying; `false` when it is not. */
+  private async backoff(item: Item<I>, error: unknown): Promise<boolean> {
+    const retry = this.options.retry;
+    const wait = retry && !this.stop.reason ? nextRetryDelay(error, item.attempts, retry) : undefined;
+    if (wait === undefined) return false;
+    try {
+      await sleep(wait, { signal: this.stop.signal, clock: this.clock });
+      return true;
+    } catch {
+      return false; // the run stopped while waiting
+    }
+  }
+
+  /**
+   * One attempt: a rate-limit token, a concurrency slot, the circuit, the
+   * agent quota and the budget, then the agent. `undefined` when a stop
+   * skipped it before it ran.
+   */
+  private async attempt(item: Item<I>): Promise<Outcome<O> | undefined> {
+    if (this.limiter) {
+      try {
+        await this.limiter.acquire(this.stop.signal);
+      } catch {
+        return undefined;
+      }
+    }
+    await this.slots.acquire();
+    try {
+      if (this.stop.reason) return undefined;
+      let agent = this.agent;
+      let permit: CircuitPermit | undefined;
+      if (this.circuit) {
+        const decision = this.circuit.tryAcquire();
+        if (decision.allowed) permit = decision;
+        else if (this.fallback) agent = this.fallback;
+        else return { kind: 'refused', error: decision.error };
+      }
+      const reservation = await this.admit();
+      if (reservation === false) {
+        permit?.release();
+        return undefined;
+      }
+      item.fallback = agent === this.fallback;
+      const outcome = await this.runAgent(agent, item, reservation);
+      if (outcome.kind === 'ok') permit?.done(true);
+      else if (outcome.kind === 'error') permit?.done(false);
+      else permit?.release();
+      return outcome;
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  /** Count the execution against `maxTotalAgents` and reserve its budget; `false` when refused. */
+  private async admit(): Promise<string | undefined | false> {
     const { maxTotalAgents, costPerAgentUsd } = this.limits;
     if (maxTotalAgents !== undefined && this.admitted >= maxTotalAgents) {
       this.stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
-      return this.skipped(index, input);
+      return false;
+    }
+    if (!this.ledger) {
+      this.admitted++;
+      return undefined;
     }
     this.admitted++;
-    let reservation: string | undefined;
-    if (this.ledger) {
-      reservation = await this.ledger.reserve(costPerAgentUsd ?? 0);
-      if (reservation === undefined) {
-        this.admitted--;
-        this.stop.trip('budget', await this.budgetMessage());
-        return this.skipped(index, input);
-      }
-      if (this.stop.reason) {
-        this.admitted--;
-        await this.ledger.release(reservation);
-        return this.skipped(index, input);
-      }
+    const reservation = await this.ledger.reserve(costPerAgentUsd ?? 0);
+    if (reservation === undefined) {
+      this.admitted--;
+      this.stop.trip('budget', await this.budgetMessage());
+      return false;
     }
-    return this.runAgent(index, input, prompt, reservation);
+    if (this.stop.reason) {
+      this.admitted--;
+      await this.ledger.release(reservation);
+      return false;
+    }
+    return reservation;
   }
 
   /** Run the agent once, racing it against its timeout and the run's stops. */
-  private async runAgent(index: number, input: I, prompt: string | undefined, reservation: string | undefined): Promise<AgentResult<I, O>> {
+  private async runAgent(agent: AgentDefinition<I, O>, item: Item<I>, reservation: string | undefined): Promise<Outcome<O>> {
     const controller = new AbortController();
-    const spend = new Spend(this.ledger, reservation, this.limits.costPerAgentUsd ?? 0, (usd) => this.stats.addCost(usd), (message) => this.stop.trip('budget', message));
+    const spend = new Spend({
+      ledger: this.ledger,
+      reservation,
+      heldUsd: this.limits.costPerAgentUsd ?? 0,
+      onCost: (usd) => {
+        item.costUsd += usd;
+        this.stats.addCost(usd);
+      },
+      onOverrun: (message) => this.stop.trip('budget', message),
+    });
+    item.attempts++;
     const ctx: AgentContext = {
       signal: controller.signal,
-      prompt,
-      index,
-      attempt: 1,
+      prompt: item.prompt,
+      index: item.index,
+      attempt: item.attempts,
       depth: this.depth,
       reportCost: (usd) => spend.report(usd),
       reserve: (usd) => spend.reserve(usd),
+      dispatch: (options) =>
+        this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: controller.signal, spend }),
     };
     this.stats.agentStarted();
-    this.emit({ type: 'start', index, attempt: 1 });
+    this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
 
     const outcome = await new Promise<Outcome<O>>((resolve) => {
@@ -211,31 +353,32 @@ export class Scheduler<I, O> {
         timeoutMs === undefined
           ? undefined
           : this.clock.setTimeout(() => {
-              const error = new TimeoutError(`agent "${this.agent.name}" timed out after ${timeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
+              const error = new TimeoutError(`agent "${agent.name}" timed out after ${timeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
               controller.abort(error);
-              finish({ kind: 'error', error: toResultError(error) });
+              finish({ kind: 'error', error });
             }, timeoutMs);
       const unregister = this.stop.onCancel((error) => {
         controller.abort(error);
-        finish({ kind: 'cut', error: toResultError(error) });
+        finish({ kind: 'cut', error });
       });
-      const work = (async () => this.agent.run(input, ctx))();
+      const work = (async () => agent.run(item.input, ctx))();
       work.then(
         (value) => finish({ kind: 'ok', value }),
-        (error: unknown) => finish({ kind: 'error', error: toResultError(error) }),
+        (error: unknown) => finish({ kind: 'error', error }),
       );
       // The reservation is held until the agent really settles, even after a
       // timeout, so an agent that ignores its signal cannot spend unbudgeted money.
-      void work.then(() => spend.settle(), () => spend.settle());
+      const settle = () => void spend.settle();
+      work.then(settle, settle);
     });
 
     const durationMs = this.clock.now() - started;
+    item.durationMs += durationMs;
     this.stats.agentEnded(durationMs);
-    if (outcome.kind !== 'cut') this.recordFailureRate(outcome.kind === 'error');
-    if (outcome.kind === 'ok') {
-      return { index, input, ok: true, value: outcome.value, costUsd: spend.reported, durationMs, cached: false, attempts: 1 };
-    }
-    return this.failed(index, input, outcome.error, spend.reported, durationMs, 1);
+    const retryAfterMs = outcome.kind === 'error' ? retryAfterOf(outcome.error) : undefined;
+    // A provider's retry-after (a 429) holds back everyone sharing the limiter, not just this item.
+    if (retryAfterMs !== undefined) this.limiter?.pause(retryAfterMs);
+    return outcome;
   }
 
   private recordFailureRate(failed: boolean): void {
@@ -252,13 +395,26 @@ export class Scheduler<I, O> {
     }
   }
 
+  private ledgerFor(options: DispatchOptions<I, O, unknown>, parent: ParentRun | undefined): Ledger | undefined {
+    if (options.ledger) return options.ledger;
+    const cap = this.limits.maxTotalCostUsd;
+    // A nested run draws on its parent agent's budget.
+    if (parent) return carvedLedger(parent.spend, cap);
+    return cap === undefined ? undefined : memoryLedger({ capUsd: cap });
+  }
+
+  private bucketFromLimits(): RateLimiter | undefined {
+    const { requestsPerSecond, burst } = this.limits;
+    return requestsPerSecond === undefined ? undefined : tokenBucket({ requestsPerSecond, burst, clock: this.clock });
+  }
+
   private async budgetMessage(): Promise<string> {
     const snapshot = await this.ledger!.snapshot();
     const each = this.limits.costPerAgentUsd;
-    return `budget of $${snapshot.capUsd} exhausted after ${this.stats.agentCalls} agents ($${round(snapshot.spentUsd)} spent, $${round(snapshot.reservedUsd)} reserved${each === undefined ? '' : `, $${each} needed per agent`}); raise maxTotalCostUsd${each === undefined ? '' : ' or lower costPerAgentUsd'}`;
+    return `budget of $${round(snapshot.capUsd)} exhausted after ${this.stats.agentCalls} agents ($${round(snapshot.spentUsd)} spent, $${round(snapshot.reservedUsd)} reserved${each === undefined ? '' : `, $${each} needed per agent`}); raise maxTotalCostUsd${each === undefined ? '' : ' or lower costPerAgentUsd'}`;
   }
 
-  private async keyOf(input: I): Promise<string> {
+  private keyOf(input: I): Promise<string> {
     return cacheKey({
       agent: this.agent.name,
       version: this.agent.version,
@@ -285,17 +441,10 @@ export class Scheduler<I, O> {
     }
   }
 
-  private cachedResult(index: number, input: I, value: O): AgentResult<I, O> {
-    return { index, input, ok: true, value, costUsd: 0, durationMs: 0, cached: true, attempts: 0 };
-  }
-
-  private skipped(index: number, input: I): AgentResult<I, O> {
+  /** The result of an item a stop left unfinished. */
+  private skipped(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>): AgentResult<I, O> {
     const reason = this.stop.reason ?? 'aborted';
-    return this.failed(index, input, { code: stopCode(reason), message: this.stop.message ?? reason }, 0, 0, 0);
-  }
-
-  private failed(index: number, input: I, error: ResultError, costUsd: number, durationMs: number, attempts: number): AgentResult<I, O> {
-    return { index, input, ok: false, error, costUsd, durationMs, cached: false, attempts };
+    return failedResult(item, { code: stopCode(reason), message: this.stop.message ?? reason });
   }
 
   private push(result: AgentResult<I, O>): void {
@@ -325,63 +474,26 @@ export class Scheduler<I, O> {
 
 const round = (usd: number) => Number(usd.toFixed(6));
 
-/**
- * The money side of one agent execution: what it reported, what it holds,
- * and the settlement with the ledger once it really ends.
- */
-class Spend {
-  reported = 0;
-  private pending: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly ledger: Ledger | undefined,
-    private readonly reservation: string | undefined,
-    private held: number,
-    private readonly onCost: (usd: number) => void,
-    private readonly onOverrun: (message: string) => void,
-  ) {}
-
-  report(usd: number): void {
-    if (!(typeof usd === 'number' && Number.isFinite(usd) && usd >= 0)) {
-      throw new RangeError(`reportCost expects a finite amount >= 0 in USD, got ${String(usd)}`);
-    }
-    this.reported += usd;
-    this.onCost(usd);
-    const over = this.reported - this.held;
-    if (this.ledger && this.reservation !== undefined && over > 0) {
-      // An agent that spends past its reservation claims the difference, so
-      // the rest of the run sees the money as gone.
-      this.held += over;
-      this.pending = this.pending.then(async () => {
-        if (!(await this.ledger!.extend(this.reservation!, over))) {
-          this.onOverrun(`an agent reported $${round(this.reported)}, more than it reserved, and the budget cannot cover it; call ctx.reserve() before spending more`);
-        }
-      });
-    }
-  }
-
-  reserve(usd: number): Promise<void> {
-    if (!(typeof usd === 'number' && Number.isFinite(usd) && usd >= 0)) {
-      return Promise.reject(new RangeError(`reserve expects a finite amount >= 0 in USD, got ${String(usd)}`));
-    }
-    if (!this.ledger || this.reservation === undefined) return Promise.resolve();
-    const granted = this.pending.then(() => this.ledger!.extend(this.reservation!, usd));
-    this.pending = granted;
-    return granted.then((ok) => {
-      if (!ok) throw new BudgetExhaustedError(`the budget cannot cover $${usd} more for this agent; raise maxTotalCostUsd`);
-      this.held += usd;
-    });
-  }
-
-  settle(): Promise<void> {
-    if (!this.ledger || this.reservation === undefined) return Promise.resolve();
-    const settled = this.pending.then(() => this.ledger!.commit(this.reservation!, this.reported));
-    this.pending = settled;
-    return settled;
-  }
+function baseResult<I>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>) {
+  return {
+    index: item.index,
+    input: item.input,
+    costUsd: item.costUsd ?? 0,
+    durationMs: item.durationMs ?? 0,
+    cached: false,
+    attempts: item.attempts ?? 0,
+    ...(item.fallback ? { meta: { fallback: true } } : {}),
+  };
 }
 
-/** Start a scheduler for `options` (exposed for `dispatch`, `dispatchStream` and nested runs). */
-export function startRun<I, O>(options: DispatchOptions<I, O, unknown>, sink: ResultSink<I, O>, depth = 0): Promise<RunOutcome> {
-  return new Scheduler(options, sink, depth).run();
+function failedResult<I, O>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>, error: ResultError): AgentResult<I, O> {
+  return { ...baseResult(item), ok: false, error };
+}
+
+function cachedResult<I, O>(item: Item<I>, value: O): AgentResult<I, O> {
+  return { index: item.index, input: item.input, ok: true, value, costUsd: 0, durationMs: 0, cached: true, attempts: 0 };
+}
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  return a ? AbortSignal.any([a, b]) : b;
 }

@@ -47,6 +47,9 @@ export class StopSignal {
   reason: EarlyStop | undefined;
   message: string | undefined;
   private readonly cancelers = new Set<(error: FlotillaError) => void>();
+  private readonly controller = new AbortController();
+  /** Aborted by any stop: cancels waits for a rate-limit token or a retry. */
+  readonly signal: AbortSignal = this.controller.signal;
 
   constructor(
     private readonly clock: Clock,
@@ -59,8 +62,9 @@ export class StopSignal {
     this.reason = reason;
     this.message = message;
     this.onStop(reason, message);
-    if (!CANCELS_RUNNING.has(reason)) return;
     const error = errorFor(reason, message);
+    this.controller.abort(error);
+    if (!CANCELS_RUNNING.has(reason)) return;
     for (const cancel of [...this.cancelers]) cancel(error);
   }
 

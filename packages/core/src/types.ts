@@ -1,7 +1,11 @@
 import type { Cache } from './cache.js';
 import type { Clock } from './clock.js';
 import type { ErrorCode, ResultError, StopReason } from './errors.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreakerRegistry } from './circuit-registry.js';
 import type { Ledger } from './ledger.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { RetryOptions } from './retry.js';
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>;
@@ -51,6 +55,13 @@ export interface AgentContext {
    * granted; rejects with a `BudgetExhaustedError` when it cannot be.
    */
   reserve(usd: number): Promise<void>;
+  /**
+   * Run a child dispatch from inside this agent. It inherits this agent's
+   * signal, runs at `depth + 1` (refused beyond `limits.maxDepth`), and its
+   * budget is carved out of this agent's: a child never spends more than the
+   * parent has left, and what it spends counts as this agent's cost.
+   */
+  dispatch<I2, O2, V2 = AgentResult<I2, O2>[]>(options: DispatchOptions<I2, O2, V2>): Promise<DispatchRun<I2, O2, V2>>;
 }
 
 /** The outcome of one input. Every input gets exactly one. */
@@ -73,6 +84,14 @@ export interface AgentResult<I = unknown, O = unknown> {
   cached: boolean;
   /** How many times the agent was called for this input (0 when it never ran). */
   attempts: number;
+  /** What the run's policies noted about this item; absent when there is nothing to say. */
+  meta?: ResultMeta;
+}
+
+/** Notes the run's policies attach to a result, never mixed into its value. */
+export interface ResultMeta {
+  /** `true` when the value came from the `fallback` agent because the circuit was open. */
+  fallback?: boolean;
 }
 
 /**
@@ -100,6 +119,12 @@ export interface Limits {
   minSuccessCount: number | undefined;
   /** Refuse before running anything when the known input count cannot fit the limits. */
   preflight: boolean;
+  /** Agent starts per second allowed by a token bucket made for this run (off by default). */
+  requestsPerSecond: number | undefined;
+  /** Starts the token bucket allows at once after an idle spell (default 1). */
+  burst: number | undefined;
+  /** Deepest `ctx.dispatch` nesting allowed (a top-level run is depth 0). */
+  maxDepth: number | undefined;
 }
 
 /** Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`. */
@@ -124,6 +149,14 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
   ledger?: Ledger;
   /** Produces `run.value`. */
   aggregate?: Aggregator<I, O, V>;
+  /** A rate limiter shared with other dispatches (one provider quota); overrides `limits.requestsPerSecond`. */
+  rateLimiter?: RateLimiter;
+  /** Retry retryable failures (timeouts, rate limits, errors marked retryable) with backoff. Off by default. */
+  retry?: RetryOptions;
+  /** A circuit breaker, or a registry giving one breaker per agent model (or name); shareable across dispatches. */
+  circuit?: CircuitBreaker | CircuitBreakerRegistry;
+  /** Runs instead of `agent` while the circuit is open; its answers are never cached. */
+  fallback?: Agent<I, O>;
   /** Aborts the run: no new agent starts and running agents are aborted. */
   signal?: AbortSignal;
   /** Receives progress events; it must not throw. */

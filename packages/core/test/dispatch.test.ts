@@ -149,7 +149,7 @@ describe('inputs', () => {
       limits: { maxConcurrent: 5 },
     });
     expect(run.results).toHaveLength(200);
-    expect(maxAhead).toBeLessThanOrEqual(6);
+    expect(maxAhead).toBeLessThanOrEqual(11);
   });
 
   it('accepts any iterable (a Set, a generator)', async () => {

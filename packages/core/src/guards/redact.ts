@@ -1,0 +1,69 @@
+import { PII_DETECTORS } from './pii-detectors.js';
+import { PII_TYPES, type PiiDetector, type PiiFinding, type PiiType, type RedactOptions, type RedactResult } from './pii-types.js';
+import { createPlaceholderBook, type PlaceholderBook } from './redact-placeholders.js';
+import { resolveOverlaps, type Candidate } from './redact-overlaps.js';
+import { SECRET_DETECTORS } from './secret-detectors.js';
+
+const ALL_DETECTORS: readonly PiiDetector[] = [...SECRET_DETECTORS, ...PII_DETECTORS];
+
+/**
+ * Replace personal data and secrets in `text` with stable placeholders.
+ *
+ * Each distinct value gets one numbered placeholder per call (`[EMAIL_1]`,
+ * `[EMAIL_2]`, the same address twice is `[EMAIL_1]` twice). When matches
+ * overlap, the most specific type wins, then the longest span; nothing is ever
+ * replaced inside an already replaced span, so surrounding text is never
+ * corrupted. `findings` index into the ORIGINAL text and never contain the
+ * original values. Redacting the result again changes nothing, and text
+ * without personal data comes back unchanged.
+ *
+ * @example
+ * redact('Mail ana@example.com or call (415) 555-0132.', { restore: true });
+ * // { text: 'Mail [EMAIL_1] or call [PHONE_1].',
+ * //   findings: [{ type: 'email', start: 5, end: 20, placeholder: '[EMAIL_1]' }, { type: 'phone', ... }],
+ * //   restoreMap: { '[EMAIL_1]': 'ana@example.com', '[PHONE_1]': '(415) 555-0132' } }
+ */
+export function redact(text: string, options: RedactOptions = {}): RedactResult {
+  const book = createPlaceholderBook(options.placeholder, [text]);
+  const { text: redacted, findings } = redactWith(text, book, detectorsFor(options.types));
+  return options.restore ? { text: redacted, findings, restoreMap: book.restoreMap() } : { text: redacted, findings };
+}
+
+/** The detectors for `types` (default all). */
+export function detectorsFor(types: readonly PiiType[] = PII_TYPES): readonly PiiDetector[] {
+  if (types === PII_TYPES) return ALL_DETECTORS;
+  const wanted = new Set(types);
+  return ALL_DETECTORS.filter((detector) => wanted.has(detector.type));
+}
+
+/** Redact one string with a shared placeholder book (used by `redact` and `redactValue`). */
+export function redactWith(
+  text: string,
+  book: PlaceholderBook,
+  detectors: readonly PiiDetector[],
+): { text: string; findings: PiiFinding[] } {
+  const spans = resolveOverlaps(findCandidates(text, detectors), text.length);
+  if (spans.length === 0) return { text, findings: [] };
+  const findings: PiiFinding[] = [];
+  let out = '';
+  let cursor = 0;
+  for (const span of spans) {
+    const placeholder = book.placeholderFor(span.type, text.slice(span.start, span.end));
+    out += text.slice(cursor, span.start) + placeholder;
+    cursor = span.end;
+    findings.push({ type: span.type, start: span.start, end: span.end, placeholder });
+  }
+  return { text: out + text.slice(cursor), findings };
+}
+
+function findCandidates(text: string, detectors: readonly PiiDetector[]): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const detector of detectors) {
+    if (detector.mayMatch && !detector.mayMatch(text)) continue;
+    for (const match of text.matchAll(detector.pattern)) {
+      const span = detector.accept ? detector.accept(match, text) : ([match.index, match.index + match[0].length] as const);
+      if (span) candidates.push({ type: detector.type, start: span[0], end: span[1] });
+    }
+  }
+  return candidates;
+}
