@@ -68,3 +68,14 @@ export {
 } from './circuit-breaker.js';
 export { circuitBreakers, type CircuitBreakerRegistry } from './circuit-registry.js';
 export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
+export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
+// providers
+export {
+  openAICompatibleAgent,
+  type OpenAICompatibleOptions,
+  type OpenAICompatibleJsonOptions,
+} from './providers/openai-compatible.js';
+export { parseJsonAnswer, type JsonValidator } from './providers/json-output.js';
+export { estimateTokens, estimatePromptTokens, tokenCostUsd, type ModelPrices } from './providers/token-estimate.js';
+export { retryAfterMs } from './providers/retry-after.js';
+export { errorFromResponse } from './providers/provider-error.js';
