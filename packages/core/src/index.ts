@@ -68,7 +68,6 @@ export {
 } from './circuit-breaker.js';
 export { circuitBreakers, type CircuitBreakerRegistry } from './circuit-registry.js';
 export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
-export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
 // providers
 export {
   openAICompatibleAgent,
