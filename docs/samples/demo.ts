@@ -137,5 +137,6 @@ export async function runDemo(print: (text: string) => void = () => undefined): 
 
 if (isEntryPoint(import.meta.url)) {
   const { failures } = await runDemo((text) => console.log(text));
-  if (failures > 0) process.exitCode = 1;
+  const process = (globalThis as { process?: { exitCode?: number } }).process;
+  if (failures > 0 && process) process.exitCode = 1;
 }

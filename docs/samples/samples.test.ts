@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '@flotilla/core';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as batch from './batch.js';
 import * as consensus from './consensus.js';
@@ -129,6 +130,8 @@ describe('HOW: semaphore control', () => {
     const report = await semaphore.run();
     expect(report.peakConcurrency).toBe(3);
     expect(report.statsPeakConcurrency).toBe(3);
+    // A progress bar counting start minus result events must not see more than the limit either.
+    expect(report.eventPeakConcurrency).toBe(3);
     expect(report.batches).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]);
     for (const span of report.spans) expect(span.endMs).toBeGreaterThan(span.startMs);
     // A freed slot is reused at once: close to ceil(10/3) x 60 ms = 240 ms.
@@ -140,6 +143,7 @@ describe('HOW: semaphore control', () => {
   it('follows the limit it is given', async () => {
     const report = await semaphore.run({ tasks: 8, maxConcurrent: 4, latencyMs: 30 });
     expect(report.peakConcurrency).toBe(4);
+    expect(report.eventPeakConcurrency).toBe(4);
     expect(report.batches.map((tasks) => tasks.length)).toEqual([4, 4]);
   });
 
@@ -299,6 +303,26 @@ describe('demo and docs', () => {
     }
     expect(links.map((link) => resolve(repoRoot, 'docs', link))).toContain(join(samplesDir, 'simulated-agent.ts'));
     expect(sampleFiles).toContain('demo.ts');
+  });
+
+  it('has TypeScript examples that compile against the real @flotilla/core API', () => {
+    const markdown = readFileSync(join(repoRoot, 'docs/deep-dive.md'), 'utf8');
+    const blocks = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const config = ts.getParsedCommandLineOfConfigFile(join(repoRoot, 'docs/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    // Each block becomes a virtual module in docs/, so it resolves @flotilla/core as a sample does.
+    const files = new Map(blocks.map((code, i) => [join(repoRoot, `docs/deep-dive-example-${i}.ts`), code]));
+    const host = ts.createCompilerHost(config.options);
+    const { getSourceFile, fileExists, readFile } = host;
+    host.fileExists = (name) => files.has(name) || fileExists(name);
+    host.readFile = (name) => files.get(name) ?? readFile(name);
+    host.getSourceFile = (name, language, ...rest) => {
+      const code = files.get(name);
+      return code === undefined ? getSourceFile(name, language, ...rest) : ts.createSourceFile(name, code, language);
+    };
+    const program = ts.createProgram([...files.keys()], { ...config.options, noEmit: true }, host);
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(errors).toEqual([]);
   });
 
   it('runs a sample file directly and prints its report without colour codes when piped', () => {

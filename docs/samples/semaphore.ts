@@ -1,11 +1,11 @@
 /**
  * HOW: semaphore control. Ten tasks, at most three at once. Start and end
- * times come from `onEvent`, so the batches and the peak concurrency shown
- * are measured, not assumed.
+ * times are taken inside the agent and the concurrency is counted both there
+ * and from `onEvent`, so the batches and the peak shown are measured, not assumed.
  *
  * Run it alone: `npx tsx docs/samples/semaphore.ts`
  */
-import { dispatch, type DispatchEvent } from '@flotilla/core';
+import { dispatch, type AgentDefinition, type DispatchEvent } from '@flotilla/core';
 import { bar, facts, ms, table } from './format.js';
 import { runDirectly } from './run-directly.js';
 import { MODELS, simulatedAgent } from './simulated-agent.js';
@@ -27,9 +27,9 @@ export interface SemaphoreOptions {
 export interface TaskSpan {
   /** Task number, from 1. */
   task: number;
-  /** When its agent started. */
+  /** When its agent began. */
   startMs: number;
-  /** When its result arrived. */
+  /** When its agent returned. */
   endMs: number;
 }
 
@@ -41,8 +41,10 @@ export interface SemaphoreReport {
   spans: TaskSpan[];
   /** Tasks grouped in batches: a batch is the tasks that started before any of them finished. */
   batches: number[][];
-  /** Most tasks running at once, counted from the start and result events. */
+  /** Most tasks running at once, counted inside the agent. */
   peakConcurrency: number;
+  /** The same counted from `onEvent` (start events minus result events), as a progress bar sees it. */
+  eventPeakConcurrency: number;
   /** The engine's own count of the same, from `stats.peakConcurrency`. */
   statsPeakConcurrency: number;
   /** Wall time, in milliseconds. */
@@ -68,22 +70,34 @@ export async function run(options: SemaphoreOptions = {}): Promise<SemaphoreRepo
   });
 
   const spans: TaskSpan[] = Array.from({ length: tasks }, (_, i) => ({ task: i + 1, startMs: NaN, endMs: NaN }));
+  const began = performance.now();
+  // Measured inside the agent: exactly when each task runs, and how many run at once.
   let running = 0;
   let peak = 0;
-  const began = performance.now();
-  const onEvent = (event: DispatchEvent<{ task: number }, string>) => {
-    const at = performance.now() - began;
-    if (event.type === 'start') {
-      spans[event.index]!.startMs = at;
+  const timed: AgentDefinition<{ task: number }, string> = {
+    name: agent.name,
+    model: agent.model,
+    async run(input, ctx) {
+      spans[ctx.index]!.startMs = performance.now() - began;
       peak = Math.max(peak, ++running);
-    } else if (event.type === 'result' && event.result.attempts > 0) {
-      spans[event.result.index]!.endMs = at;
-      running--;
-    }
+      try {
+        return await agent.run(input, ctx);
+      } finally {
+        running--;
+        spans[ctx.index]!.endMs = performance.now() - began;
+      }
+    },
+  };
+  // Measured from the events, as a progress bar would see the run.
+  let inProgress = 0;
+  let eventPeak = 0;
+  const onEvent = (event: DispatchEvent<{ task: number }, string>) => {
+    if (event.type === 'start') eventPeak = Math.max(eventPeak, ++inProgress);
+    else if (event.type === 'result' && event.result.attempts > 0) inProgress--;
   };
 
   const run = await dispatch({
-    agent,
+    agent: timed,
     inputs: spans.map(({ task }) => ({ task })),
     limits: { maxConcurrent },
     cache: false,
@@ -95,6 +109,7 @@ export async function run(options: SemaphoreOptions = {}): Promise<SemaphoreRepo
     spans,
     batches: batchesOf(spans),
     peakConcurrency: peak,
+    eventPeakConcurrency: eventPeak,
     statsPeakConcurrency: run.stats.peakConcurrency,
     wallMs: run.stats.wallMs,
     idealMs: Math.ceil(tasks / maxConcurrent) * latencyMs,
@@ -144,7 +159,7 @@ export function render(report: SemaphoreReport): string[] {
     '',
     ...facts([
       ['batches', report.batches.map((batch) => `[${batch.join(',')}]`).join(' ')],
-      ['peak', `${report.peakConcurrency} running at once (measured from events; stats say ${report.statsPeakConcurrency}), limit ${report.maxConcurrent}`],
+      ['peak', `${report.peakConcurrency} running at once (limit ${report.maxConcurrent}); onEvent saw ${report.eventPeakConcurrency}, stats.peakConcurrency says ${report.statsPeakConcurrency}`],
       ['wall time', `${ms(report.wallMs)}, ideal ceil(${report.spans.length}/${report.maxConcurrent}) x ${ms(report.latencyMs)} = ${ms(report.idealMs)}`],
     ]),
   ];
