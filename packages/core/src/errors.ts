@@ -194,3 +194,10 @@ export class MaxDepthError extends FlotillaError {
     super('max_depth', message);
   }
 }
+
+/** A prompt-injection guard refused a template or an input (`guards.injection: 'reject'`). */
+export class InjectionDetectedError extends FlotillaError {
+  constructor(message: string) {
+    super('injection_detected', message);
+  }
+}

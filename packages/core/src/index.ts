@@ -26,6 +26,7 @@ export {
   DecidedError,
   FailureRateError,
   FlotillaError,
+  InjectionDetectedError,
   InvalidInputError,
   InvalidOptionsError,
   InvalidTemplateError,
@@ -52,6 +53,25 @@ export { majorityVote, type VoteOutcome } from './aggregate/majority-vote.js';
 export { bestResult } from './aggregate/best-result.js';
 export type { ValueKey } from './aggregate/metric.js';
 export { compileTemplate, renderTemplate, type CompiledTemplate } from './guards/template.js';
+export type { GuardOptions } from './guards/dispatch-guards.js';
+export { detectInjection, type InjectionReport } from './guards/detect-injection.js';
+export { detectInjectionInValue, type InjectionValueMatch, type InjectionValueReport } from './guards/injection-in-value.js';
+export type { InjectionMatch, InjectionRuleId } from './guards/injection-rules.js';
+export { redact } from './guards/redact.js';
+export { redactValue } from './guards/redact-value.js';
+export { restore, restoreValue } from './guards/redact-restore.js';
+export { DEFAULT_SENSITIVE_KEYS } from './guards/secret-keys.js';
+export {
+  PII_TYPES,
+  type PiiType,
+  type PiiFinding,
+  type PiiValueFinding,
+  type RedactOptions,
+  type RedactResult,
+  type RedactValueOptions,
+  type RedactValueResult,
+  type RestoreMap,
+} from './guards/pii-types.js';
 export type { RateLimiter } from './rate-limiter.js';
 export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { sleep, type SleepOptions } from './abortable-sleep.js';

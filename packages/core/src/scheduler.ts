@@ -7,6 +7,7 @@ import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
 import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
+import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount } from './input-source.js';
 import type { Ledger } from './ledger.js';
@@ -30,6 +31,7 @@ import type {
   DispatchRun,
   DispatchStats,
   Limits,
+  ResultMeta,
 } from './types.js';
 
 /** How a run ended, handed to `dispatch` and `dispatchStream`. */
@@ -73,8 +75,12 @@ type Shared<O> = { ok: true; value: O } | { ok: false };
 /** One item on its way from input to result. */
 interface Item<I> {
   index: number;
+  /** The caller's input, as it goes into the result. */
   input: I;
+  /** What the agent gets: the input after the guards. */
+  agentInput: I;
   prompt: string | undefined;
+  meta: ResultMeta | undefined;
   attempts: number;
   costUsd: number;
   durationMs: number;
@@ -96,6 +102,7 @@ export class Scheduler<I, O> {
   private readonly ledger: Ledger | undefined;
   private readonly limiter: RateLimiter | undefined;
   private readonly circuit: CircuitBreaker | undefined;
+  private readonly guards: DispatchGuards;
   private readonly flights = new SingleFlight<Shared<O>>();
   // Items in progress (bounds how far the input source is read ahead) and
   // agents running (maxConcurrent). Waiting for a token or a retry holds the
@@ -130,6 +137,8 @@ export class Scheduler<I, O> {
     }
     this.clock = options.clock ?? systemClock;
     this.template = options.template === undefined ? undefined : compileTemplate(options.template);
+    this.guards = new DispatchGuards(options.guards);
+    this.guards.checkTemplate(options.template);
     this.cache = options.cache === false ? undefined : (options.cache ?? defaultCacheFor(options.agent));
     this.ledger = this.ledgerFor(options, parent);
     this.limiter = options.rateLimiter ?? this.bucketFromLimits();
@@ -191,7 +200,18 @@ export class Scheduler<I, O> {
 
   /** The life of one item: template, cache, then execution. */
   private async processItem(index: number, input: I): Promise<AgentResult<I, O>> {
-    const item: Item<I> = { index, input, prompt: this.template?.render(input), attempts: 0, costUsd: 0, durationMs: 0, fallback: false };
+    const screened = this.guards.screenInput(input);
+    const item: Item<I> = {
+      index,
+      input,
+      agentInput: screened.input,
+      prompt: this.template?.render(screened.input),
+      meta: screened.meta,
+      attempts: 0,
+      costUsd: 0,
+      durationMs: 0,
+      fallback: false,
+    };
     if (!this.cache) return this.execute(item);
 
     const key = await this.keyOf(input);
@@ -223,7 +243,9 @@ export class Scheduler<I, O> {
       if (outcome === undefined) return this.skipped(item);
       if (outcome.kind === 'ok') {
         this.recordFailureRate(false);
-        return { ...baseResult(item), ok: true, value: outcome.value };
+        const output = this.guards.screenOutput(outcome.value);
+        if (output.meta) item.meta = { ...item.meta, ...output.meta };
+        return { ...baseResult(item), ok: true, value: output.value };
       }
       if (outcome.kind === 'error' && (await this.backoff(item, outcome.error))) continue;
       if (outcome.kind === 'error') this.recordFailureRate(true);
@@ -361,7 +383,7 @@ export class Scheduler<I, O> {
         controller.abort(error);
         finish({ kind: 'cut', error });
       });
-      const work = (async () => agent.run(item.input, ctx))();
+      const work = (async () => agent.run(item.agentInput, ctx))();
       work.then(
         (value) => finish({ kind: 'ok', value }),
         (error: unknown) => finish({ kind: 'error', error }),
@@ -475,6 +497,7 @@ export class Scheduler<I, O> {
 const round = (usd: number) => Number(usd.toFixed(6));
 
 function baseResult<I>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>) {
+  const meta = item.fallback ? { ...item.meta, fallback: true } : item.meta;
   return {
     index: item.index,
     input: item.input,
@@ -482,7 +505,7 @@ function baseResult<I>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>
     durationMs: item.durationMs ?? 0,
     cached: false,
     attempts: item.attempts ?? 0,
-    ...(item.fallback ? { meta: { fallback: true } } : {}),
+    ...(meta ? { meta } : {}),
   };
 }
 
@@ -491,7 +514,7 @@ function failedResult<I, O>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Ite
 }
 
 function cachedResult<I, O>(item: Item<I>, value: O): AgentResult<I, O> {
-  return { index: item.index, input: item.input, ok: true, value, costUsd: 0, durationMs: 0, cached: true, attempts: 0 };
+  return { ...baseResult(item), ok: true, value, cached: true };
 }
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {

@@ -3,6 +3,9 @@ import type { Clock } from './clock.js';
 import type { ErrorCode, ResultError, StopReason } from './errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakerRegistry } from './circuit-registry.js';
+import type { GuardOptions } from './guards/dispatch-guards.js';
+import type { InjectionValueMatch } from './guards/injection-in-value.js';
+import type { PiiValueFinding } from './guards/pii-types.js';
 import type { Ledger } from './ledger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
@@ -92,6 +95,12 @@ export interface AgentResult<I = unknown, O = unknown> {
 export interface ResultMeta {
   /** `true` when the value came from the `fallback` agent because the circuit was open. */
   fallback?: boolean;
+  /** Injection matches in the input, when `guards.injection` is `'flag'`. */
+  injection?: InjectionValueMatch[];
+  /** What `guards.redactInputs` replaced before the agent saw the input. */
+  inputRedactions?: PiiValueFinding[];
+  /** What `guards.redactOutputs` replaced in the value. */
+  outputRedactions?: PiiValueFinding[];
 }
 
 /**
@@ -157,6 +166,8 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
   circuit?: CircuitBreaker | CircuitBreakerRegistry;
   /** Runs instead of `agent` while the circuit is open; its answers are never cached. */
   fallback?: Agent<I, O>;
+  /** Prompt-injection and PII guards; by default injections are rejected and outputs redacted. */
+  guards?: GuardOptions;
   /** Aborts the run: no new agent starts and running agents are aborted. */
   signal?: AbortSignal;
   /** Receives progress events; it must not throw. */
