@@ -86,23 +86,37 @@ export function createIndexedDbCache(options: IndexedDbCacheOptions, openStore?:
   let durable: IdbLruStore | undefined;
   let reason: FallbackReason | undefined;
 
-  const fallBack = (next: FallbackReason, keepReading: boolean): void => {
-    if (!keepReading) durable = undefined;
-    if (reason) return;
-    reason = next;
-    options.onFallback?.(next);
+  // Stop reading IndexedDB too, and release the connection so that it blocks no other tab.
+  const drop = (): void => {
+    void durable?.close().catch(() => undefined);
+    durable = undefined;
+  };
+  const report = (next: FallbackReason): void => {
+    try {
+      options.onFallback?.(next);
+    } catch (error) {
+      // A faulty listener must not break caching; report it as an event listener's error would be.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
   };
   const failed = (error: unknown): void => {
-    if (error instanceof StoreOpenError) return fallBack(openFailedReason(dbName, storeName, error.cause), false);
-    const next = operationFailedReason(error);
-    fallBack(next, next.code === 'quota_exceeded');
+    const next = error instanceof StoreOpenError
+      ? openFailedReason(dbName, storeName, error.cause)
+      : operationFailedReason(error);
+    // After a quota error, what IndexedDB holds stays readable.
+    if (next.code !== 'quota_exceeded') drop();
+    if (reason) return;
+    reason = next;
+    report(next);
   };
 
   if (typeof indexedDB === 'undefined') {
     const unavailable = unavailableReason();
     reason = unavailable;
     // Reported on the next microtask, so `onFallback` may already use the returned cache.
-    queueMicrotask(() => options.onFallback?.(unavailable));
+    queueMicrotask(() => report(unavailable));
   } else {
     durable = new IdbLruStore(dbName, storeName, maxEntries, openStore);
     // Open now, so `status` and `onFallback` tell the truth before the first dispatch.
@@ -133,7 +147,7 @@ export function createIndexedDbCache(options: IndexedDbCacheOptions, openStore?:
         return await durable.peek(key, at);
       } catch (error) {
         failed(error);
-        durable = undefined;
+        drop();
         return undefined;
       }
     },
@@ -157,7 +171,7 @@ export function createIndexedDbCache(options: IndexedDbCacheOptions, openStore?:
       } catch (error) {
         // A key that could not be deleted must not be read back later.
         failed(error);
-        durable = undefined;
+        drop();
       }
     },
 
@@ -167,7 +181,7 @@ export function createIndexedDbCache(options: IndexedDbCacheOptions, openStore?:
         await durable?.clear();
       } catch (error) {
         failed(error);
-        durable = undefined;
+        drop();
       }
     },
 

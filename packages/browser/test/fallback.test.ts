@@ -151,3 +151,32 @@ describe('other IndexedDB failures', () => {
     expect(events.filter((e) => e.type === 'warning').map((e) => (e as { code: string }).code)).toEqual(['cache_error']);
   });
 });
+
+describe('onFallback', () => {
+  it('keeps caching when the listener itself throws', async () => {
+    const errors: unknown[] = [];
+    const original = globalThis.queueMicrotask;
+    // The listener's error is re-thrown on a microtask, like an event listener's; catch it here.
+    globalThis.queueMicrotask = (task) => original(() => {
+      try {
+        task();
+      } catch (error) {
+        errors.push(error);
+      }
+    });
+    try {
+      const dbName = uniqueDbName('throwing-listener');
+      const cache = tracked(dbName, createIndexedDbCache(
+        { dbName, onFallback: () => { throw new Error('listener bug'); } },
+        failingWrites(() => true, quotaError),
+      ));
+      const { first, second } = await twice(cache);
+      expect(first.results.every((r) => r.ok)).toBe(true);
+      expect(second.stats.agentCalls).toBe(0);
+      expect(cache.status).toBe('memory');
+      expect(errors).toEqual([new Error('listener bug')]);
+    } finally {
+      globalThis.queueMicrotask = original;
+    }
+  });
+});

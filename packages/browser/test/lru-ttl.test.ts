@@ -144,7 +144,7 @@ describe('values and clear()', () => {
     expect(Array.from(hit.bytes)).toEqual([1, 2, 255]);
     expect(hit.nested.list).toEqual([1, { deep: 'x' }]);
     // Each read is its own clone.
-    hit.nested.list.push('mutated');
+    hit.nested.list.push(99);
     expect(((await cache.get('k'))?.value as typeof value).nested.list).toEqual([1, { deep: 'x' }]);
   });
 
