@@ -17,7 +17,7 @@ const E164 = /(?<![\w+])\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,6})){1,7}(?!
 const SSN = /(?<![\w\-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w\-]|[.\/]\d)/g;
 const SSN_LABELED = /(?<=\b(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*)\d{9}(?!\d)/gi;
 
-const CARD = /(?<![\w\-.])\d(?:[ \-]?\d){12,18}(?![\w\-]|[.\/]\d)/g;
+const CARD = /(?<![\w\-.+])\d(?:[ \-]?\d){12,18}(?![\w\-]|[.\/]\d)/g;
 
 // Only the start is matched: `acceptIban` reads the country's exact length from there.
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?=(?: ?[A-Z0-9]){10})/g;

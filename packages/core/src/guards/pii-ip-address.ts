@@ -1,7 +1,7 @@
 import type { PiiDetector } from './pii-types.js';
 
 const IPV4 = /(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-+]|\.\d)/g;
-const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g;
 // "version 1.2.3.4", "build 10.0.19041.1": dotted quads that are versions, not addresses.
 const VERSION_CONTEXT = /(?:^|[^\p{L}])(?:v|version|ver\.?|build|release|rev|firmware|os)\s*[:#]?\s*$/iu;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;

@@ -42,18 +42,56 @@ export function redactWith(
   book: PlaceholderBook,
   detectors: readonly PiiDetector[],
 ): { text: string; findings: PiiFinding[] } {
-  const spans = resolveOverlaps(findCandidates(text, detectors), text.length);
+  let spans = resolveOverlaps(findCandidates(text, detectors), text.length);
   if (spans.length === 0) return { text, findings: [] };
+  let rendered = render(text, spans, book);
+  // A replacement changes the neighbours of the text around it ("...00+44 20 7946 0958" only reads
+  // as a phone once the IBAN before it is a placeholder). Redact until nothing new appears, so that
+  // redacting the output again changes nothing.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const extra = toOriginal(findCandidates(rendered.text, detectors), rendered.segments);
+    if (extra.length === 0) break;
+    spans = resolveOverlaps([...spans, ...extra], text.length);
+    rendered = render(text, spans, book);
+  }
+  return { text: rendered.text, findings: rendered.findings };
+}
+
+const MAX_ROUNDS = 4;
+
+/** A stretch of unreplaced text: where it sits in the output and where it came from. */
+interface Segment {
+  readonly outStart: number;
+  readonly outEnd: number;
+  readonly originalStart: number;
+}
+
+function render(text: string, spans: readonly Candidate[], book: PlaceholderBook) {
   const findings: PiiFinding[] = [];
+  const segments: Segment[] = [];
   let out = '';
   let cursor = 0;
   for (const span of spans) {
+    segments.push({ outStart: out.length, outEnd: out.length + span.start - cursor, originalStart: cursor });
     const placeholder = book.placeholderFor(span.type, text.slice(span.start, span.end));
     out += text.slice(cursor, span.start) + placeholder;
     cursor = span.end;
     findings.push({ type: span.type, start: span.start, end: span.end, placeholder });
   }
-  return { text: out + text.slice(cursor), findings };
+  segments.push({ outStart: out.length, outEnd: out.length + text.length - cursor, originalStart: cursor });
+  return { text: out + text.slice(cursor), findings, segments };
+}
+
+/** Map candidates found in rendered text back to the original; any that touch a placeholder are dropped. */
+function toOriginal(candidates: readonly Candidate[], segments: readonly Segment[]): Candidate[] {
+  const mapped: Candidate[] = [];
+  for (const candidate of candidates) {
+    const segment = segments.find((s) => candidate.start >= s.outStart && candidate.end <= s.outEnd);
+    if (!segment) continue;
+    const shift = segment.originalStart - segment.outStart;
+    mapped.push({ type: candidate.type, start: candidate.start + shift, end: candidate.end + shift });
+  }
+  return mapped;
 }
 
 function findCandidates(text: string, detectors: readonly PiiDetector[]): Candidate[] {

@@ -24,7 +24,7 @@ const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?----
 // A key pasted without its END line still leaks: take the header and the base64 lines after it.
 const PEM_TRUNCATED = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:(?:\s|\\n)+[A-Za-z0-9+/=]{4,})*/g;
 
-const URL_CREDENTIALS = /(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}:\/\/([^\s:/?#@[\]]*):([^\s/?#]+)@(?=[A-Za-z0-9[])/dg;
+const URL_CREDENTIALS = /(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}:\/\/([^\s:/?#@[\]]*):([^\s/?#[\]]+)@(?=[A-Za-z0-9[])/dg;
 
 /** Mixed letters and digits: real keys are random, prose like "sk-this-is-not-a-key" is not. */
 function looksRandom(match: RegExpExecArray): Span | undefined {
