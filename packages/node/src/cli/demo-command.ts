@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIO } from './run-command.js';
+
+/** Where the deep-dive demo lives in a checkout of the repository. */
+const DEMO = join('docs', 'samples', 'demo.ts');
+
+/**
+ * `flotilla demo`: run the deep-dive samples (docs/samples/demo.ts) with the
+ * repository's tsx. They live in the repository, not in the npm package, so
+ * outside a checkout this explains how to get them. Returns the exit code.
+ */
+export async function demoCommand(io: CliIO): Promise<number> {
+  const root = findRepositoryRoot([io.cwd, dirname(fileURLToPath(import.meta.url))]);
+  const tsx = root === undefined ? undefined : join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  if (root === undefined || tsx === undefined || !existsSync(tsx)) {
+    io.stderr.write(
+      [
+        'flotilla demo runs the deep-dive samples, which live in the Flotilla repository (docs/samples/demo.ts),',
+        root === undefined ? 'and none was found from here.' : `but ${root} has no node_modules/tsx yet.`,
+        'To run it:',
+        '  git clone <the Flotilla repository> && cd flotilla',
+        '  npx -y pnpm@10.34.9 install && npx -y pnpm@10.34.9 demo',
+        '',
+      ].join('\n'),
+    );
+    return 2;
+  }
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [tsx, join(root, DEMO)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: io.env });
+    child.stdout.pipe(io.stdout, { end: false });
+    child.stderr.pipe(io.stderr, { end: false });
+    const stop = io.onSignal((signal) => child.kill(signal));
+    child.on('error', (error) => {
+      io.stderr.write(`flotilla demo: could not start ${tsx}: ${error.message}\n`);
+    });
+    child.on('close', (code, signal) => {
+      stop();
+      done(code ?? (signal === 'SIGINT' ? 130 : 1));
+    });
+  });
+}
+
+/** The first directory at or above one of `starts` that holds the demo. */
+function findRepositoryRoot(starts: string[]): string | undefined {
+  for (const start of starts) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, DEMO))) return dir;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,211 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { dispatchStream, FlotillaError, type Agent, type AgentResult, type StopReason } from '@flotilla/core';
+import { CacheUnavailableError } from '../cache-unavailable-error.js';
+import { sqliteCache, type SqliteCache } from '../sqlite-cache.js';
+import type { RunConfig } from './args.js';
+import { countNonBlankLines } from './count-lines.js';
+import { EXIT } from './exit-codes.js';
+import { formatDuration, formatUsd } from './format.js';
+import { readJsonl } from './jsonl-input.js';
+import { loadAgentModule, providerAgent } from './load-agent.js';
+import { Progress } from './progress.js';
+import { ResultWriter, type OutputRecord } from './result-writer.js';
+import { UsageError } from './usage-error.js';
+
+/** The process the CLI talks to; tests pass their own. */
+export interface CliIO {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean; columns?: number };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Subscribe to SIGINT/SIGTERM; returns an unsubscribe function. */
+  onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  /** Leave at once with `code` (a second Ctrl-C). */
+  exit(code: number): void;
+}
+
+/** Invalid input lines reported one by one before the rest are only counted. */
+const MAX_REPORTED_INVALID_LINES = 20;
+/** setTimeout's largest delay: "no per-agent timeout" in practice (24.8 days). */
+const NO_TIMEOUT_MS = 2_147_483_647;
+
+/** `flotilla run`: stream a JSONL file through the agent and write one JSONL result per input. Returns the exit code. */
+export async function runCommand(config: RunConfig, io: CliIO): Promise<number> {
+  const agent: Agent = config.provider ? providerAgent(config.provider) : await loadAgentModule(config.agentModule!, io.cwd);
+  const inputPath = config.input === '-' ? undefined : resolve(io.cwd, config.input);
+  if (inputPath !== undefined) await readable(inputPath, '--input');
+  const cache = config.cachePath === undefined ? undefined : openCache(resolve(io.cwd, config.cachePath), config.cacheTtlMs);
+  try {
+    return await execute(config, io, agent, inputPath, cache);
+  } finally {
+    cache?.close();
+  }
+}
+
+async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: string | undefined, cache: SqliteCache | undefined): Promise<number> {
+  const out = config.output === undefined ? io.stdout : createWriteStream(resolve(io.cwd, config.output));
+  const writer = new ResultWriter(out, config.order, Math.max(1024, 16 * config.concurrency));
+  const progress = new Progress({ stream: io.stderr, tty: io.stderr.isTTY === true, budgetUsd: config.budgetUsd });
+  const say = (text: string) => progress.log(`flotilla: ${text}`);
+  const controller = new AbortController();
+  const counting = new AbortController();
+  if (inputPath !== undefined) {
+    countNonBlankLines(inputPath, counting.signal).then((total) => void (progress.total = total), () => undefined);
+  }
+
+  let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+  let strictStop: string | undefined;
+  let outputError: Error | undefined;
+  const unsubscribe = io.onSignal((signal) => {
+    if (interrupted) return io.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
+    interrupted = signal;
+    say(`${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'}: stopping; finished results are written${cache ? ' and cached' : ''}. Press Ctrl-C again to quit at once.`);
+    controller.abort();
+  });
+  out.on('error', (error: Error) => {
+    outputError ??= error;
+    controller.abort();
+  });
+
+  // Input positions count every non-blank line; dispatch indexes count only valid ones.
+  const positions = new Map<number, { position: number; line: number }>();
+  let invalidLines = 0;
+  async function* inputs(): AsyncGenerator<unknown> {
+    const stream = inputPath === undefined ? io.stdin : createReadStream(inputPath);
+    let position = 0;
+    let index = 0;
+    for await (const item of readJsonl(stream)) {
+      if (interrupted || strictStop || outputError) return;
+      await writer.waitForRoom(position);
+      if (interrupted || strictStop || outputError) return;
+      if (item.ok) {
+        positions.set(index++, { position, line: item.line });
+        position++;
+        yield item.value;
+        continue;
+      }
+      invalidLines++;
+      const message = `line ${item.line} is not valid JSON (${item.reason})`;
+      if (invalidLines <= MAX_REPORTED_INVALID_LINES) say(`${message}; ${config.strict ? 'stopping (--strict)' : 'skipped'}`);
+      else if (invalidLines === MAX_REPORTED_INVALID_LINES + 1) say('more invalid lines: see the output (error code invalid_input)');
+      progress.record({ ok: false, cached: false, costUsd: 0, errorCode: 'invalid_input' });
+      await writer.write(position, blankRecord(position, item.line, { code: 'invalid_input', message }));
+      position++;
+      if (config.strict) {
+        strictStop = `${message}; --strict stops at the first invalid line`;
+        return;
+      }
+    }
+  }
+
+  let stopMessage: string | undefined;
+  const warned = new Set<string>();
+  const warnOnce = (code: string, message: string) => {
+    if (warned.has(code)) return;
+    warned.add(code);
+    say(`warning: ${message}`);
+  };
+  const stream = dispatchStream<unknown, unknown>({
+    agent,
+    inputs: inputs(),
+    ...(config.template === undefined ? {} : { template: config.template }),
+    ...(cache ? { cache } : {}),
+    limits: {
+      maxConcurrent: config.concurrency,
+      agentTimeoutMs: config.timeoutMs ?? NO_TIMEOUT_MS,
+      ...(config.budgetUsd === undefined ? {} : { maxTotalCostUsd: config.budgetUsd }),
+      ...(config.costPerAgentUsd === undefined ? {} : { costPerAgentUsd: config.costPerAgentUsd }),
+      ...(config.requestsPerSecond === undefined ? {} : { requestsPerSecond: config.requestsPerSecond }),
+    },
+    ...(config.retries > 0 ? { retry: { attempts: config.retries + 1 } } : {}),
+    signal: controller.signal,
+    onEvent(event) {
+      if (event.type === 'stop') stopMessage = event.message;
+      if (event.type === 'warning') warnOnce(event.code, event.message);
+    },
+  });
+
+  if (!config.quiet) progress.start();
+  let stopReason: StopReason;
+  try {
+    for (;;) {
+      const next = await stream.next();
+      if (next.done) {
+        stopReason = next.value.stopReason;
+        break;
+      }
+      const result = next.value;
+      const where = positions.get(result.index)!;
+      positions.delete(result.index);
+      progress.record({ ok: result.ok, cached: result.cached, costUsd: result.costUsd, errorCode: result.error?.code });
+      await writer.write(where.position, toRecord(result, where.position, where.line));
+    }
+  } catch (error) {
+    progress.stop();
+    if (error instanceof FlotillaError && ['invalid_options', 'invalid_template', 'preflight'].includes(error.code)) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  } finally {
+    progress.stop();
+    counting.abort();
+    unsubscribe();
+    await writer.close(out !== io.stdout).catch((error: Error) => void (outputError ??= error));
+  }
+
+  if (outputError) {
+    io.stderr.write(`flotilla: could not write the output${config.output ? ` to ${config.output}` : ''}: ${outputError.message}\n`);
+    return EXIT.someFailed;
+  }
+  if (!config.quiet) {
+    const why = interrupted ? `interrupted (${interrupted})` : strictStop ? `stopped: ${strictStop}` : stopReason === 'completed' ? 'completed' : `stopped (${stopReason}): ${stopMessage ?? stopReason}`;
+    io.stderr.write(`${summary(progress, why, config, cache)}\n`);
+  }
+  if (interrupted) return interrupted === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+  return progress.failed === 0 && stopReason === 'completed' && !strictStop ? EXIT.ok : EXIT.someFailed;
+}
+
+function summary(progress: Progress, why: string, config: RunConfig, cache: SqliteCache | undefined): string {
+  const failures = [...progress.failuresByCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`);
+  const elapsed = progress.elapsedMs();
+  const rate = elapsed > 0 ? (progress.done / elapsed) * 1000 : 0;
+  const lines = [
+    `flotilla: ${why}`,
+    `  items   ${progress.done}${progress.total !== undefined && progress.total !== progress.done ? ` of ${progress.total}` : ''}: ${progress.succeeded} ok, ${progress.failed} failed${failures.length ? ` (${failures.join(', ')})` : ''}, ${progress.cached} from cache`,
+    `  spent   ${formatUsd(progress.costUsd)}${config.budgetUsd === undefined ? '' : ` of ${formatUsd(config.budgetUsd)} budget`}`,
+    `  time    ${formatDuration(elapsed)} (${rate < 10 ? rate.toFixed(1) : Math.round(rate)} items/s)`,
+    `  output  ${config.output ?? 'stdout'}${cache ? `; cache ${config.cachePath}` : ''}`,
+  ];
+  return lines.join('\n');
+}
+
+function toRecord(result: AgentResult<unknown, unknown>, position: number, line: number): OutputRecord {
+  const base = { index: position, line, ok: result.ok };
+  const tail = { costUsd: result.costUsd, cached: result.cached, attempts: result.attempts, durationMs: Math.round(result.durationMs) };
+  return result.ok ? { ...base, value: result.value, ...tail } : { ...base, error: result.error!, ...tail };
+}
+
+function blankRecord(position: number, line: number, error: { code: 'invalid_input'; message: string }): OutputRecord {
+  return { index: position, line, ok: false, error, costUsd: 0, cached: false, attempts: 0, durationMs: 0 };
+}
+
+function openCache(path: string, ttlMs: number): SqliteCache {
+  try {
+    return sqliteCache({ path, ttlMs });
+  } catch (error) {
+    if (error instanceof CacheUnavailableError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function readable(path: string, flag: string): Promise<void> {
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`${flag} ${path}: the file does not exist or cannot be read`);
+  }
+}
