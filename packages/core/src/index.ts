@@ -9,6 +9,7 @@ export type {
   AgentResult,
   Aggregator,
   Awaitable,
+  DecideProgress,
   DispatchEvent,
   DispatchOptions,
   DispatchRun,

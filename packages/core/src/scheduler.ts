@@ -72,8 +72,14 @@ type Outcome<O> =
 /** What a cache-sharing leader hands to followers waiting on the same key. */
 type Shared<O> = { ok: true; value: O } | { ok: false };
 
+/** Whether an item holds a concurrency slot, so it is released exactly once. */
+interface Lease {
+  slot: boolean;
+}
+
 /** One item on its way from input to result. */
 interface Item<I> {
+  lease: Lease;
   index: number;
   /** The caller's input, as it goes into the result. */
   input: I;
@@ -118,6 +124,9 @@ export class Scheduler<I, O> {
   private failures = 0;
   private inFlight = 0;
   private idle: (() => void) | undefined;
+  /** Inputs in the run, once known (up front for arrays, else when the source ends). */
+  private expected: number | undefined;
+  private settled = 0;
 
   constructor(
     private readonly options: DispatchOptions<I, O, unknown>,
@@ -129,7 +138,8 @@ export class Scheduler<I, O> {
     this.fallback = options.fallback === undefined ? undefined : toAgentDefinition(options.fallback);
     this.limits = resolveLimits(options.limits);
     if (options.retry) resolveRetry(options.retry);
-    checkPreflight(this.limits, knownInputCount(options.inputs));
+    this.expected = knownInputCount(options.inputs);
+    checkPreflight(this.limits, this.expected);
     this.depth = parent ? parent.depth + 1 : 0;
     const maxDepth = this.limits.maxDepth ?? parent?.maxDepth;
     if (maxDepth !== undefined && this.depth > maxDepth) {
@@ -161,6 +171,7 @@ export class Scheduler<I, O> {
         await this.admission.acquire();
         const next = this.stop.reason ? undefined : await source.next();
         if (!next || next.done) {
+          if (next?.done) this.expected = index;
           this.admission.release();
           break;
         }
@@ -182,16 +193,38 @@ export class Scheduler<I, O> {
     return outcome;
   }
 
-  /** Process one item in the background, holding its admission until its result is out. */
+  /**
+   * Process one item in the background. It holds its admission, and its
+   * concurrency slot once it has one, until its result is out: the next agent
+   * starts only after this result is counted (failure rate, early decisions).
+   */
   private track(index: number, input: I): void {
+    const lease: Lease = { slot: false };
     this.inFlight++;
-    this.processItem(index, input)
+    this.processItem(index, input, lease)
       .catch((error: unknown) => failedResult<I, O>({ index, input }, toResultError(error)))
       .then((result) => {
-        this.admission.release();
         this.push(result);
-        if (--this.inFlight === 0) this.idle?.();
+        this.releaseSlot(lease);
+        this.admission.release();
+        this.settle();
       });
+  }
+
+  /** Keep the run open until `work` is done (a cache write after its result went out). */
+  private background(work: Promise<void>): void {
+    this.inFlight++;
+    void work.finally(() => this.settle());
+  }
+
+  private settle(): void {
+    if (--this.inFlight === 0) this.idle?.();
+  }
+
+  private releaseSlot(lease: Lease): void {
+    if (!lease.slot) return;
+    lease.slot = false;
+    this.slots.release();
   }
 
   private drained(): Promise<void> {
@@ -199,11 +232,12 @@ export class Scheduler<I, O> {
   }
 
   /** The life of one item: template, cache, then execution. */
-  private async processItem(index: number, input: I): Promise<AgentResult<I, O>> {
+  private async processItem(index: number, input: I, lease: Lease): Promise<AgentResult<I, O>> {
     const screened = this.guards.screenInput(input);
     const item: Item<I> = {
       index,
       input,
+      lease,
       agentInput: screened.input,
       prompt: this.template?.render(screened.input),
       meta: screened.meta,
@@ -230,7 +264,7 @@ export class Scheduler<I, O> {
       result = await this.execute(item);
       // A fallback's answer is not the agent's: it is served once, never cached.
       const cacheable = result.ok && !item.fallback;
-      if (cacheable) await this.cacheSet(key, result);
+      if (cacheable) this.background(this.cacheSet(key, result));
       return cacheable ? { ok: true, value: result.value as O } : { ok: false };
     });
     return result;
@@ -247,17 +281,25 @@ export class Scheduler<I, O> {
         if (output.meta) item.meta = { ...item.meta, ...output.meta };
         return { ...baseResult(item), ok: true, value: output.value };
       }
-      if (outcome.kind === 'error' && (await this.backoff(item, outcome.error))) continue;
+      if (outcome.kind === 'error' && this.willRetry(item, outcome.error)) {
+        // The slot goes to others while this item waits for its next attempt.
+        this.releaseSlot(item.lease);
+        if (await this.backoff(item, outcome.error)) continue;
+        return this.skipped(item);
+      }
       if (outcome.kind === 'error') this.recordFailureRate(true);
       return failedResult(item, toResultError(outcome.error));
     }
   }
 
-  /** Wait before the next attempt when the error is worth retrying; `false` when it is not. */
-  private async backoff(item: Item<I>, error: unknown): Promise<boolean> {
+  private willRetry(item: Item<I>, error: unknown): boolean {
     const retry = this.options.retry;
-    const wait = retry && !this.stop.reason ? nextRetryDelay(error, item.attempts, retry) : undefined;
-    if (wait === undefined) return false;
+    return retry !== undefined && !this.stop.reason && nextRetryDelay(error, item.attempts, retry) !== undefined;
+  }
+
+  /** Wait before the next attempt; `false` when the run stopped meanwhile. */
+  private async backoff(item: Item<I>, error: unknown): Promise<boolean> {
+    const wait = nextRetryDelay(error, item.attempts, this.options.retry!)!;
     try {
       await sleep(wait, { signal: this.stop.signal, clock: this.clock });
       return true;
@@ -272,6 +314,15 @@ export class Scheduler<I, O> {
    * skipped it before it ran.
    */
   private async attempt(item: Item<I>): Promise<Outcome<O> | undefined> {
+    const gate = item.attempts === 0 ? this.options.aggregate?.gate?.(item.index, this.stop.signal) : undefined;
+    if (gate) {
+      try {
+        await gate;
+      } catch {
+        return undefined;
+      }
+      if (this.stop.reason) return undefined;
+    }
     if (this.limiter) {
       try {
         await this.limiter.acquire(this.stop.signal);
@@ -280,30 +331,29 @@ export class Scheduler<I, O> {
       }
     }
     await this.slots.acquire();
-    try {
-      if (this.stop.reason) return undefined;
-      let agent = this.agent;
-      let permit: CircuitPermit | undefined;
-      if (this.circuit) {
-        const decision = this.circuit.tryAcquire();
-        if (decision.allowed) permit = decision;
-        else if (this.fallback) agent = this.fallback;
-        else return { kind: 'refused', error: decision.error };
-      }
-      const reservation = await this.admit();
-      if (reservation === false) {
-        permit?.release();
-        return undefined;
-      }
-      item.fallback = agent === this.fallback;
-      const outcome = await this.runAgent(agent, item, reservation);
-      if (outcome.kind === 'ok') permit?.done(true);
-      else if (outcome.kind === 'error') permit?.done(false);
-      else permit?.release();
-      return outcome;
-    } finally {
-      this.slots.release();
+    item.lease.slot = true;
+    if (this.stop.reason) return undefined;
+    let agent = this.agent;
+    let permit: CircuitPermit | undefined;
+    if (this.circuit) {
+      const decision = this.circuit.tryAcquire();
+      if (decision.allowed) permit = decision;
+      else if (this.fallback) agent = this.fallback;
+      else return { kind: 'refused', error: decision.error };
     }
+    const reservation = await this.admit();
+    // A stop may have come while admit() awaited: then nothing starts.
+    if (reservation === false || this.stop.reason) {
+      if (reservation !== false) this.unadmit(reservation);
+      permit?.release();
+      return undefined;
+    }
+    item.fallback = agent === this.fallback;
+    const outcome = await this.runAgent(agent, item, reservation);
+    if (outcome.kind === 'ok') permit?.done(true);
+    else if (outcome.kind === 'error') permit?.done(false);
+    else permit?.release();
+    return outcome;
   }
 
   /** Count the execution against `maxTotalAgents` and reserve its budget; `false` when refused. */
@@ -313,23 +363,21 @@ export class Scheduler<I, O> {
       this.stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
       return false;
     }
-    if (!this.ledger) {
-      this.admitted++;
-      return undefined;
-    }
     this.admitted++;
+    if (!this.ledger) return undefined;
     const reservation = await this.ledger.reserve(costPerAgentUsd ?? 0);
     if (reservation === undefined) {
       this.admitted--;
       this.stop.trip('budget', await this.budgetMessage());
       return false;
     }
-    if (this.stop.reason) {
-      this.admitted--;
-      await this.ledger.release(reservation);
-      return false;
-    }
     return reservation;
+  }
+
+  /** Undo {@link admit} for an execution that will not start after all. */
+  private unadmit(reservation: string | undefined): void {
+    this.admitted--;
+    if (reservation !== undefined) void this.ledger!.release(reservation);
   }
 
   /** Run the agent once, racing it against its timeout and the run's stops. */
@@ -473,12 +521,30 @@ export class Scheduler<I, O> {
     // Items that never ran because the run stopped count as skipped.
     const skipped = !result.ok && result.attempts === 0 && isStopCode(result.error!.code);
     this.stats.recordResult(result, skipped);
+    this.settled++;
     this.sink.push(result);
     this.emit({ type: 'result', result });
+    this.decide(result);
+  }
+
+  /** Let the aggregator end the run once its outcome cannot change. */
+  private decide(result: AgentResult<I, O>): void {
+    const decide = this.options.aggregate?.decide;
+    if (!decide || this.stop.reason) return;
+    const pending = this.expected === undefined ? undefined : this.expected - this.settled;
+    let decided = false;
+    try {
+      decided = decide.call(this.options.aggregate, result, { settled: this.settled, pending });
+    } catch (error) {
+      this.warn('aggregator_error', `the aggregator's decide() threw, so the run goes on without an early stop: ${toResultError(error).message}`);
+    }
+    if (decided) {
+      this.stop.trip('decided', `the outcome was decided after ${this.settled} results; the remaining agents were not needed`);
+    }
   }
 
   private snapshot(): DispatchStats {
-    return this.stats.snapshot(this.clock.now() - this.startedAt);
+    return this.stats.snapshot(this.clock.now() - this.startedAt, this.limits.costPerAgentUsd);
   }
 
   private warn(code: string, message: string): void {

@@ -8,6 +8,7 @@ export class StatsRecorder {
   private cached = 0;
   private skipped = 0;
   private costUsd = 0;
+  private decided = 0;
   private running = 0;
   private peak = 0;
   private readonly latencies: number[] = [];
@@ -39,10 +40,12 @@ export class StatsRecorder {
     else this.failed++;
     if (result.cached) this.cached++;
     if (skipped) this.skipped++;
+    if (result.error?.code === 'decided') this.decided++;
   }
 
-  /** The counters as of now. */
-  snapshot(wallMs: number): DispatchStats {
+  /** The counters as of now; `reservedPerAgentUsd` prices what a `decided` stop saved. */
+  snapshot(wallMs: number, reservedPerAgentUsd?: number): DispatchStats {
+    const perItem = reservedPerAgentUsd ?? (this.agentCalls === 0 ? 0 : this.costUsd / this.agentCalls);
     return {
       total: this.total,
       succeeded: this.succeeded,
@@ -51,6 +54,7 @@ export class StatsRecorder {
       skipped: this.skipped,
       agentCalls: this.agentCalls,
       costUsd: this.costUsd,
+      savedUsd: this.decided * perItem,
       wallMs,
       peakConcurrency: this.peak,
       latencyMs: percentiles(this.latencies),

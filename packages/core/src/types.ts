@@ -140,6 +140,26 @@ export interface Limits {
 export interface Aggregator<I = unknown, O = unknown, V = unknown> {
   /** Produce the run's value from all results, in input order. */
   finish(results: readonly AgentResult<I, O>[]): V;
+  /**
+   * Optional early stop: called with each result as it arrives. Return `true`
+   * once no later result can change the outcome; the run then stops with
+   * `decided`, running agents are aborted and unstarted items are skipped.
+   */
+  decide?(result: AgentResult<I, O>, progress: DecideProgress): boolean;
+  /**
+   * Optional start gate: called before an item's first attempt; the item waits
+   * (without holding a concurrency slot) until the promise resolves. Used by
+   * hedged requests. `signal` aborts when the run stops.
+   */
+  gate?(index: number, signal: AbortSignal): Promise<void> | undefined;
+}
+
+/** How far a run is, as seen by {@link Aggregator.decide}. */
+export interface DecideProgress {
+  /** Results produced so far, this one included. */
+  settled: number;
+  /** Results still to come, or `undefined` while the input count is unknown. */
+  pending: number | undefined;
 }
 
 /** Options of `dispatch` and `dispatchStream`. */
@@ -209,6 +229,12 @@ export interface DispatchStats {
   agentCalls: number;
   /** Money spent, in USD. */
   costUsd: number;
+  /**
+   * Money an early decision saved, in USD: for each item skipped or cut with
+   * `decided`, its reservation (`costPerAgentUsd`), or the mean cost of the
+   * agents that ran when no reservation is set.
+   */
+  savedUsd: number;
   /** Wall time of the run, in milliseconds. */
   wallMs: number;
   /** Most agents that ran at once. */
