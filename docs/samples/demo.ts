@@ -6,6 +6,7 @@
  * Run it: `pnpm demo`, or `npx tsx docs/samples/demo.ts` once core is built.
  */
 import * as batch from './batch.js';
+import * as circuit from './circuit-breaker.js';
 import * as consensus from './consensus.js';
 import * as ensemble from './ensemble.js';
 import * as failsafe from './failsafe.js';
@@ -14,6 +15,7 @@ import * as idempotency from './idempotency.js';
 import * as quota from './quota.js';
 import { isEntryPoint } from './run-directly.js';
 import * as search from './search.js';
+import * as security from './security.js';
 import * as semaphore from './semaphore.js';
 import * as speedup from './speedup.js';
 
@@ -70,6 +72,8 @@ export const SECTIONS: readonly DemoSection[] = [
       sample('semaphore', 'docs/samples/semaphore.ts', semaphore),
       sample('quota', 'docs/samples/quota.ts', quota),
       sample('idempotency', 'docs/samples/idempotency.ts', idempotency),
+      sample('guards', 'docs/samples/security.ts', security),
+      sample('circuit', 'docs/samples/circuit-breaker.ts', circuit),
     ],
   },
   {
