@@ -285,9 +285,9 @@ describe('formatting', () => {
 describe('demo and docs', () => {
   const sampleFiles = readdirSync(samplesDir).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
 
-  it('groups the nine samples WHEN / HOW / WHY, each pointing at a file that exists', () => {
+  it('groups the samples WHEN / HOW / WHY, each pointing at a file that exists', () => {
     expect(SECTIONS.map((section) => section.heading)).toEqual(['WHEN', 'HOW', 'WHY']);
-    expect(SECTIONS.map((section) => section.samples.length)).toEqual([3, 3, 3]);
+    expect(SECTIONS.every((section) => section.samples.length >= 3)).toBe(true);
     for (const entry of SECTIONS.flatMap((section) => section.samples)) {
       expect(existsSync(join(repoRoot, entry.file)), entry.file).toBe(true);
     }
