@@ -9,7 +9,7 @@ import { defaultCacheFor } from './default-cache.js';
 import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
 import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
-import { inputSource, knownInputCount } from './input-source.js';
+import { inputSource, knownInputCount, type InputSource } from './input-source.js';
 import type { Ledger } from './ledger.js';
 import { checkPreflight, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
@@ -164,26 +164,13 @@ export class Scheduler<I, O> {
     const source = inputSource(this.options.inputs);
     const signal = this.parent ? anySignal(this.options.signal, this.parent.signal) : this.options.signal;
     const detach = this.stop.watch(signal, this.limits.maxTotalDurationMs);
-    let index = 0;
     try {
-      while (!this.stop.reason) {
-        await this.sink.ready?.();
-        await this.admission.acquire();
-        const next = this.stop.reason ? undefined : await source.next();
-        if (!next || next.done) {
-          if (next?.done) this.expected = index;
-          this.admission.release();
-          break;
-        }
-        this.track(index++, next.value);
-      }
-      // A stop still owes every remaining input its result.
-      if (this.stop.reason) {
-        for (let next = await source.next(); !next.done && !this.sink.closed?.(); next = await source.next()) {
-          this.push(this.skipped({ index: index++, input: next.value }));
-        }
-      }
+      await this.pull(source);
+    } catch (error) {
+      // The input source failed: cancel what runs, let it settle, then report the failure.
+      this.stop.trip('aborted', `the input source failed: ${toResultError(error).message}`);
       await this.drained();
+      throw error;
     } finally {
       detach();
       await source.close().catch(() => undefined);
@@ -191,6 +178,28 @@ export class Scheduler<I, O> {
     const outcome: RunOutcome = { stats: this.snapshot(), stopReason: this.stop.reason ?? 'completed' };
     this.emit({ type: 'end', stats: outcome.stats, stopReason: outcome.stopReason });
     return outcome;
+  }
+
+  /** Pull inputs as admission allows; after a stop, give every remaining input its result. */
+  private async pull(source: InputSource<I>): Promise<void> {
+    let index = 0;
+    while (!this.stop.reason) {
+      await this.sink.ready?.();
+      await this.admission.acquire();
+      const next = this.stop.reason ? undefined : await source.next();
+      if (!next || next.done) {
+        if (next?.done) this.expected = index;
+        this.admission.release();
+        break;
+      }
+      this.track(index++, next.value);
+    }
+    if (this.stop.reason) {
+      for (let next = await source.next(); !next.done && !this.sink.closed?.(); next = await source.next()) {
+        this.push(this.skipped({ index: index++, input: next.value }));
+      }
+    }
+    await this.drained();
   }
 
   /**

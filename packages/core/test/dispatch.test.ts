@@ -236,3 +236,28 @@ describe('dispatchStream', () => {
     expect(probe.peak).toBeLessThanOrEqual(50);
   });
 });
+
+describe('input source failures', () => {
+  it('rejects with the source error after cancelling running agents', async () => {
+    let aborted = 0;
+    async function* source() {
+      yield 1000;
+      yield 1000;
+      throw new Error('disk read failed');
+    }
+    const attempt = dispatch({
+      agent: async (ms: number, ctx) => {
+        try {
+          await delay(ms, ctx.signal);
+        } catch (error) {
+          aborted++;
+          throw error;
+        }
+      },
+      inputs: source(),
+      cache: false,
+    });
+    await expect(attempt).rejects.toThrow('disk read failed');
+    expect(aborted).toBe(2);
+  });
+});
