@@ -24,11 +24,14 @@ describe('aggregators', () => {
     expect(outcome).toEqual({
       winner: 'electronics',
       votes: [
-        { value: 'electronics', count: 3 },
-        { value: 'grocery', count: 1 },
+        { value: 'electronics', count: 3, weight: 3 },
+        { value: 'grocery', count: 1, weight: 1 },
       ],
       total: 4,
+      totalWeight: 4,
       agreement: 0.75,
+      margin: 2,
+      decidedAfter: undefined,
     });
   });
 
@@ -36,7 +39,7 @@ describe('aggregators', () => {
     const forward = majorityVote((v: string) => v).finish([result(0, 'b'), result(1, 'a'), result(2, 'a'), result(3, 'b')]);
     expect(forward.winner).toBe('b');
     expect(majorityVote((v: { x: number[] }) => v.x).finish([result(0, { x: [1] }), result(1, { x: [1] })]).winner).toEqual([1]);
-    expect(majorityVote('x').finish([])).toEqual({ winner: undefined, votes: [], total: 0, agreement: 0 });
+    expect(majorityVote('x').finish([])).toEqual({ winner: undefined, votes: [], total: 0, totalWeight: 0, agreement: 0, margin: 0, decidedAfter: undefined });
   });
 
   it('rankByMetric sorts by a field, descending by default, non-numbers last', () => {
