@@ -21,7 +21,7 @@ export default {
       ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(ctx.signal.reason); }, { once: true });
     });
     ctx.reportCost(0.0004);
-    const scores = Object.entries(KEYWORDS).map(([label, words]) => [label, words.filter((word) => text.includes(word)).length]);
+    const scores = Object.entries(KEYWORDS).map(([label, words]) => [label, words.filter((word) => new RegExp(`\\b${word}`).test(text)).length]);
     scores.sort((a, b) => b[1] - a[1]);
     return { label: scores[0][1] > 0 ? scores[0][0] : 'other' };
   },

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_CACHE_TTL_MS, type Cache, type CacheEntry } from '@flotilla/core';
 import { adviceFor, CacheUnavailableError } from './cache-unavailable-error.js';
@@ -146,6 +148,10 @@ export function sqliteCache(options: SqliteCacheOptions): SqliteCache {
 /** Open the file, set it up for sharing and durability, and prepare the statements. */
 function open(path: string, busyTimeoutMs: number, now: () => number, fail: (error: unknown, doing: string) => Error) {
   let db: Database.Database | undefined;
+  const dir = dirname(resolve(path));
+  if (path !== ':memory:' && !existsSync(dir)) {
+    throw new CacheUnavailableError(path, `its directory ${dir} does not exist; create the directory or pass another path`);
+  }
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);

@@ -23,6 +23,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'strict', type: 'boolean', default: 'off', group: 'Input and output', description: 'Stop at the first line that is not valid JSON (otherwise it is reported and skipped).' },
   { name: 'agent', short: 'a', type: 'string', value: '<module>', group: 'Agent', description: 'JS module exporting the agent (default export or `agent`): a function (input, ctx) => value, or { name, run }.' },
   { name: 'template', short: 't', type: 'string', value: '<text>', group: 'Agent', description: 'Prompt template; {field} placeholders are filled from each input into ctx.prompt.' },
+  { name: 'injection', type: 'string', value: 'reject|flag|off', default: 'reject', group: 'Agent', description: 'Inputs that look like prompt injection: fail the item (injection_detected), run it but note the matches in "meta", or skip the check.' },
   { name: 'provider', type: 'string', value: 'openai-compatible', group: 'Built-in provider', description: 'Use the built-in chat completions agent instead of --agent (API key from FLOTILLA_API_KEY or OPENAI_API_KEY).' },
   { name: 'base-url', type: 'string', value: '<url>', group: 'Built-in provider', description: 'API root, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1. Required with --provider.' },
   { name: 'model', type: 'string', value: '<name>', group: 'Built-in provider', description: 'Model name, e.g. gpt-4o-mini. Required with --provider.' },
@@ -63,6 +64,7 @@ export interface RunConfig {
   input: string;
   output: string | undefined;
   template: string | undefined;
+  injection: 'reject' | 'flag' | 'off';
   order: 'input' | 'completed';
   strict: boolean;
   concurrency: number;
@@ -135,12 +137,18 @@ function toRunConfig(values: FlagValues, env: Record<string, string | undefined>
   const order = text('order') ?? 'input';
   if (order !== 'input' && order !== 'completed') throw new UsageError(`--order must be "input" or "completed", got "${order}"`);
 
+  const injection = text('injection') ?? 'reject';
+  if (injection !== 'reject' && injection !== 'flag' && injection !== 'off') {
+    throw new UsageError(`--injection must be "reject", "flag" or "off", got "${injection}"`);
+  }
+
   return {
     agentModule,
     provider,
     input,
     output: text('output'),
     template: text('template'),
+    injection,
     order,
     strict: values.strict === true,
     concurrency: optionalNumber(text('concurrency'), 'concurrency', { min: 1, integer: true }) ?? 10,

@@ -17,6 +17,8 @@ export interface OutputRecord {
   cached: boolean;
   attempts: number;
   durationMs: number;
+  /** What the run's policies noted (injection flags, redactions); absent when nothing. */
+  meta?: unknown;
 }
 
 /**

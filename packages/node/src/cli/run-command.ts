@@ -121,6 +121,7 @@ async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: st
       ...(config.costPerAgentUsd === undefined ? {} : { costPerAgentUsd: config.costPerAgentUsd }),
       ...(config.requestsPerSecond === undefined ? {} : { requestsPerSecond: config.requestsPerSecond }),
     },
+    guards: { injection: config.injection },
     ...(config.retries > 0 ? { retry: { attempts: config.retries + 1 } } : {}),
     signal: controller.signal,
     onEvent(event) {
@@ -186,7 +187,8 @@ function summary(progress: Progress, why: string, config: RunConfig, cache: Sqli
 function toRecord(result: AgentResult<unknown, unknown>, position: number, line: number): OutputRecord {
   const base = { index: position, line, ok: result.ok };
   const tail = { costUsd: result.costUsd, cached: result.cached, attempts: result.attempts, durationMs: Math.round(result.durationMs) };
-  return result.ok ? { ...base, value: result.value, ...tail } : { ...base, error: result.error!, ...tail };
+  const meta = result.meta === undefined ? {} : { meta: result.meta };
+  return result.ok ? { ...base, value: result.value, ...tail, ...meta } : { ...base, error: result.error!, ...tail, ...meta };
 }
 
 function blankRecord(position: number, line: number, error: { code: 'invalid_input'; message: string }): OutputRecord {
