@@ -11,7 +11,7 @@ export interface SleepOptions {
 
 /**
  * Wait `ms` milliseconds, or less if `signal` aborts first. An abort rejects
- * promptly with {@link abortError} and clears the timer, so nothing is left
+ * promptly with `abortError` and clears the timer, so nothing is left
  * armed. `ms <= 0` still waits for one timer turn.
  *
  * @example
