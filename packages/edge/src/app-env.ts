@@ -1,0 +1,13 @@
+import type { LogFields } from './request-log.js';
+
+/** The Hono environment of the dispatch app: what middleware hands to handlers. */
+export type AppEnv = {
+  Variables: {
+    /** The authenticated API key's id (never the key). */
+    keyId: string;
+    /** Fields of this request's log line. */
+    log: LogFields;
+    /** `Date.now()` when the request arrived. */
+    startedAt: number;
+  };
+};

@@ -1,0 +1,37 @@
+export { createDispatchApp, type DispatchAppOptions, type ServedAgent } from './create-dispatch-app.js';
+export { DEFAULT_POLICY, type DispatchPolicy, type KeyRateLimit } from './policy.js';
+export { clampLimits, type ClampedLimits, type ClampNote, type ClientLimits } from './clamp-limits.js';
+export { resolveAggregate, type AggregateSpec, type ResolvedAggregate } from './aggregate-spec.js';
+export { dispatchRequestSchema, clientLimitsSchema, aggregateSchema, depthOf, type DispatchRequest } from './request-schema.js';
+export {
+  PROBLEMS,
+  PROBLEM_TYPE_PREFIX,
+  problemDetails,
+  problemResponse,
+  type FieldError,
+  type ProblemCode,
+  type ProblemDetails,
+} from './problem.js';
+export { publicResult, type PublicResult } from './result-view.js';
+export { apiKeyId, ApiKeys, MIN_API_KEY_LENGTH } from './api-keys.js';
+export { KeyRateLimits, type RateVerdict } from './key-rate-limits.js';
+export type { RequestLogEntry } from './request-log.js';
+export { runLedger } from './run-ledger.js';
+export { scopedCache } from './scoped-cache.js';
+// Cloudflare bindings
+export { kvCache, kvExpirationTtl, KV_CACHE_DEFAULTS, KV_MIN_TTL_SECONDS, type KvCacheOptions } from './kv-cache.js';
+export { BudgetLedger } from './budget-ledger.js';
+export {
+  durableObjectLedger,
+  DURABLE_OBJECT_LEDGER_DEFAULTS,
+  type DurableObjectLedgerOptions,
+} from './durable-object-ledger.js';
+export { periodLabel, type BudgetPeriod } from './budget-period.js';
+export { BudgetUnavailableError } from './budget-unavailable-error.js';
+export type { BudgetAnswer, BudgetOperation } from './budget-protocol.js';
+export type {
+  DurableObjectNamespaceLike,
+  DurableObjectStateLike,
+  DurableObjectStubLike,
+  KvNamespaceLike,
+} from './cloudflare-types.js';

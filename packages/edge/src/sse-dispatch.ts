@@ -1,0 +1,66 @@
+import { dispatchStream, type AgentResult } from '@flotilla/core';
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from './app-env.js';
+import type { PreparedDispatch } from './dispatch-handler.js';
+import { problemFromError } from './problem-from-error.js';
+import { publicResult } from './result-view.js';
+
+/**
+ * Answer a dispatch with Server-Sent Events:
+ *
+ * - `event: result`, one per input as it completes (completion order; use
+ *   `index`), `id` counting 1, 2, 3...;
+ * - then `event: summary` with `stats`, `stopReason`, `minSuccessMet`, the
+ *   aggregate `value` when one was asked for, `limits` and `clamped`;
+ * - or, if the run fails after the headers went out, `event: error` with a
+ *   problem body (no internals).
+ *
+ * A client that disconnects aborts the run: running agents see their signal
+ * abort and no new agent starts.
+ */
+export function streamDispatch(
+  c: Context<AppEnv>,
+  prepared: PreparedDispatch,
+  onEnd: () => void,
+): Response {
+  const log = c.get('log');
+  // The stream outlives the middleware chain, so it writes its own log line.
+  log.deferred = true;
+  const controller = new AbortController();
+  const signal = AbortSignal.any([controller.signal, c.req.raw.signal]);
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(() => controller.abort());
+    const results: AgentResult[] = [];
+    let sent = 0;
+    try {
+      const run = dispatchStream({ ...prepared.options, signal });
+      let step = await run.next();
+      while (!step.done) {
+        results[step.value.index] = step.value;
+        await stream.writeSSE({ event: 'result', id: String(++sent), data: JSON.stringify(publicResult(step.value)) });
+        step = await run.next();
+      }
+      const { stats, stopReason } = step.value;
+      log.stopReason = stopReason;
+      log.costUsd = stats.costUsd;
+      const minSuccessCount = prepared.limits?.minSuccessCount;
+      const summary = {
+        stats,
+        stopReason,
+        minSuccessMet: minSuccessCount === undefined || stats.succeeded >= minSuccessCount,
+        ...(prepared.aggregate ? { value: prepared.aggregate.toJson(prepared.options.aggregate!.finish(results)) } : {}),
+        limits: prepared.limits,
+        clamped: prepared.clamped,
+      };
+      await stream.writeSSE({ event: 'summary', id: String(++sent), data: JSON.stringify(summary) });
+    } catch (error) {
+      const problem = problemFromError(error);
+      log.code = problem.code;
+      await stream.writeSSE({ event: 'error', id: String(++sent), data: JSON.stringify(problem) });
+    } finally {
+      controller.abort();
+      onEnd();
+    }
+  });
+}
