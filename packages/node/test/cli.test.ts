@@ -249,3 +249,12 @@ describe('flotilla run in constant memory', () => {
     expect(JSON.parse(lines[24_999]!)).toMatchObject({ index: 24_999, value: { echo: 24_999 } });
   }, 180_000);
 });
+
+describe('flotilla demo', () => {
+  it('runs the deep-dive demo from the repository', async () => {
+    const { code, stdout } = await runCli(['demo']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Flotilla deep dive');
+    expect(stdout).toMatch(/SUMMARY/);
+  }, 180_000);
+});

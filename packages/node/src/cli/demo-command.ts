@@ -29,9 +29,11 @@ export async function demoCommand(io: CliIO): Promise<number> {
     return 2;
   }
   return new Promise((done) => {
-    const child = spawn(process.execPath, [tsx, join(root, DEMO)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: io.env });
-    child.stdout.pipe(io.stdout, { end: false });
-    child.stderr.pipe(io.stderr, { end: false });
+    // On the real terminal the demo writes straight to it (and keeps its colours).
+    const direct = io.stdout === process.stdout && io.stderr === process.stderr;
+    const child = spawn(process.execPath, [tsx, join(root, DEMO)], { cwd: root, stdio: direct ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: io.env });
+    child.stdout?.pipe(io.stdout, { end: false });
+    child.stderr?.pipe(io.stderr, { end: false });
     const stop = io.onSignal((signal) => child.kill(signal));
     child.on('error', (error) => {
       io.stderr.write(`flotilla demo: could not start ${tsx}: ${error.message}\n`);

@@ -122,8 +122,9 @@ export class Progress {
 
   private tick(): void {
     if (this.options.tty) {
-      const columns = this.options.stream.columns ?? 100;
+      const columns = this.options.stream.columns || 100;
       const text = this.line().slice(0, Math.max(20, columns - 1));
+      if (text === this.drawn) return;
       this.drawn = text;
       this.options.stream.write(`\r\x1b[2K${text}`);
     } else if (this.done !== this.printedDone) {
