@@ -8,6 +8,7 @@
 import * as batch from './batch.js';
 import * as circuit from './circuit-breaker.js';
 import * as consensus from './consensus.js';
+import * as earlyStop from './early-stop.js';
 import * as ensemble from './ensemble.js';
 import * as failsafe from './failsafe.js';
 import { style, table } from './format.js';
@@ -82,6 +83,7 @@ export const SECTIONS: readonly DemoSection[] = [
     samples: [
       sample('speedup', 'docs/samples/speedup.ts', speedup),
       sample('ensemble', 'docs/samples/ensemble.ts', ensemble),
+      sample('early stop', 'docs/samples/early-stop.ts', earlyStop),
       sample('fail-safe', 'docs/samples/failsafe.ts', failsafe),
     ],
   },

@@ -10,6 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as batch from './batch.js';
 import * as consensus from './consensus.js';
+import * as earlyStop from './early-stop.js';
 import { SECTIONS } from './demo.js';
 import * as ensemble from './ensemble.js';
 import * as failsafe from './failsafe.js';
@@ -239,6 +240,45 @@ describe('WHY: ensemble', () => {
     expect(report.agreeing).toBe(report.answers.filter((answer) => answer.answer === report.best?.answer).length);
     expect(report.agreement).toBeCloseTo(report.agreeing / 7, 12);
     expect(report.agreeing).toBeGreaterThan(3);
+  });
+});
+
+describe('WHY: early-stop consensus', () => {
+  it('stops the vote once decided, keeps the full vote\'s winner, and spends less', async () => {
+    const report = await earlyStop.run({ batch: RECEIPTS.slice(0, 8) });
+    expect(report.voters).toBe(7);
+    expect(report.ballots.map((ballot) => ballot.model)).toEqual([...earlyStop.VOTERS]);
+    expect(report.winner).toBe(report.fullWinner);
+    expect(report.winner).toBe(readCategory(report.receipt.items));
+    // Decided before the last model; the models cut by the decision cost nothing more.
+    expect(report.decidedAfter).toBeGreaterThanOrEqual(4);
+    expect(report.decidedAfter).toBeLessThan(7);
+    const cut = report.ballots.filter((ballot) => ballot.status === 'aborted' || ballot.status === 'skipped');
+    expect(cut.length).toBeGreaterThan(0);
+    expect(report.reservedSavedUsd).toBeCloseTo(cut.length * earlyStop.RESERVATION_USD, 12);
+    expect(report.ballots.filter((ballot) => ballot.status === 'voted').length).toBeGreaterThanOrEqual(report.decidedAfter!);
+    expect(report.savedUsd).toBeCloseTo(report.fullCostUsd - report.earlyCostUsd, 12);
+    expect(report.savedUsd).toBeGreaterThan(0);
+  });
+
+  it('never changes a winner and never spends more, receipt by receipt', async () => {
+    for (const seed of [1, 5]) {
+      const report = await earlyStop.run({ seed, batch: RECEIPTS.slice(8, 14) });
+      expect(report.batch.sameWinner, `seed ${seed}`).toBe(report.batch.receipts);
+      expect(report.batch.earlyCostUsd, `seed ${seed}`).toBeLessThanOrEqual(report.batch.fullCostUsd);
+      expect(report.batch.decidedEarly, `seed ${seed}`).toBeGreaterThan(0);
+    }
+    const { comparison } = await earlyStop.compare(RECEIPTS[2]!, 3);
+    expect(comparison.winner).toBe(comparison.fullWinner);
+    expect(comparison.earlyCostUsd).toBeLessThanOrEqual(comparison.fullCostUsd);
+  });
+
+  it('prints the winner, after how many of the seven models, and the dollars saved', async () => {
+    const report = await earlyStop.run({ batch: RECEIPTS.slice(0, 4) });
+    const text = earlyStop.render(report).join('\n');
+    expect(text).toContain(`decided after ${report.decidedAfter} of 7 models`);
+    expect(text).toContain(usd(report.savedUsd));
+    expect(earlyStop.headline(report)).toMatch(/^electronics after \d of 7 models, saved \$/);
   });
 });
 
