@@ -217,6 +217,20 @@ describe('flotilla run --provider openai-compatible', () => {
     expect(stderr).toMatch(/spent\s+\$0\.0029 of \$1\.00 budget/);
   });
 
+  it('never spends past --budget, and explains items that could not reserve their worst case', async () => {
+    server = await startChatServer(() => ({ content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 10 } }));
+    const out = join(temp(), 'out.jsonl');
+    // Worst case per call is about $0.012 (input estimate + 50 output tokens at $200/M); actual is $0.003.
+    const { code, stderr } = await runCli(['run', '--provider', 'openai-compatible', '--base-url', server.baseURL, '--model', 'm', '--price-in', '100', '--price-out', '200',
+      '--max-tokens', '50', '--template', '{text}', '--input', join(EXAMPLES, 'receipts.jsonl'), '--output', out, '--budget', '0.03', '-c', '1']);
+    expect(code).toBe(1);
+    const records = jsonl<{ ok: boolean; costUsd: number; error?: { code: string } }>(readFileSync(out, 'utf8'));
+    expect(records.reduce((sum, r) => sum + r.costUsd, 0)).toBeLessThanOrEqual(0.03);
+    expect(records.filter((r) => r.ok).length).toBe(server.requests.length);
+    expect(records.filter((r) => !r.ok).every((r) => r.error?.code === 'budget_exhausted')).toBe(true);
+    expect(stderr).toMatch(/note +\d+ items could not reserve their cost within the \$0\.03 budget \(each reserves its worst case/);
+  });
+
   it('retries a 429 with --retries, honouring Retry-After', async () => {
     server = await startChatServer((_request, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '0.2' } } : { content: 'fine' }));
     const input = join(temp(), 'in.jsonl');

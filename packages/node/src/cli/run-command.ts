@@ -181,6 +181,13 @@ function summary(progress: Progress, why: string, config: RunConfig, cache: Sqli
     `  time    ${formatDuration(elapsed)} (${rate < 10 ? rate.toFixed(1) : Math.round(rate)} items/s)`,
     `  output  ${config.output ?? 'stdout'}${cache ? `; cache ${config.cachePath}` : ''}`,
   ];
+  const refused = progress.failuresByCode.get('budget_exhausted') ?? 0;
+  if (refused > 0 && config.budgetUsd !== undefined) {
+    lines.push(
+      `  note    ${refused} items could not reserve their cost within the ${formatUsd(config.budgetUsd)} budget` +
+        (config.provider ? ` (each reserves its worst case: prompt + --max-tokens ${config.provider.maxTokens}); raise --budget, or lower --max-tokens or --concurrency` : '; raise --budget'),
+    );
+  }
   return lines.join('\n');
 }
 

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'bench',
+    include: ['test/**/*.test.ts'],
+    // The quick bench spawns one process per scenario; on a busy 2-core machine that takes a while.
+    testTimeout: 240_000,
+  },
+});
