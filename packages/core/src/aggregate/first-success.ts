@@ -17,9 +17,10 @@ export const FIRST_SUCCESS_DEFAULTS = Object.freeze({
 export interface FirstSuccessOptions {
   /**
    * Hedge delay, in milliseconds: item 0 starts at once; item k (k >= 1)
-   * starts only when `hedgeAfterMs` has passed since item k-1 started while
-   * an earlier item is still running, or at once when every earlier item has
-   * failed. With `hedgeAfter`, this is instead the delay used until enough
+   * starts only when `hedgeAfterMs` has passed since item k-1 was let
+   * through while an earlier item is still running, or at once when every
+   * earlier item has failed. ("Let through" is the start gate: the item may
+   * still wait there for a concurrency slot, a rate-limit token or its budget.) With `hedgeAfter`, this is instead the delay used until enough
    * latencies are known (default {@link FIRST_SUCCESS_DEFAULTS}.hedgeAfterMs).
    */
   hedgeAfterMs?: number;
@@ -65,8 +66,11 @@ export interface FirstSuccessOutcome<I = unknown, O = unknown> {
  * hedge delay, or have all failed. Tail latency drops (a slow call gets a
  * backup) without paying for every call on every request.
  *
- * One aggregator follows one run at a time (runs one after another may
- * share it, which is how `hedgeAfter: 'p95'` learns latencies).
+ * One aggregator follows one run at a time: runs one after another may
+ * share it (which is how `hedgeAfter: 'p95'` learns latencies), concurrent
+ * runs may not. `dispatch` ends each run's state through `finish`;
+ * `dispatchStream` calls no `finish`, so give each streamed run a fresh
+ * aggregator when hedging.
  *
  * @example
  * // Ask the primary; if it has not answered in 800 ms, also ask the backup.
