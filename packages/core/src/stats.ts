@@ -65,7 +65,8 @@ export class StatsRecorder {
 /** Nearest-rank percentiles of `samples`, in their unit; all zero when empty. */
 export function percentiles(samples: readonly number[]): LatencyStats {
   if (samples.length === 0) return { p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-  const sorted = [...samples].sort((a, b) => a - b);
+  // A typed array sorts numerically in native code, several times faster than a comparator.
+  const sorted = Float64Array.from(samples).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1]! };
 }
