@@ -71,7 +71,7 @@ async function measure(): Promise<ScenarioReport> {
       ],
       ROUNDS,
     );
-    const medians = Object.fromEntries([...samples].map(([name, values]) => [name, median(values)]));
+    const medians = Object.fromEntries([...samples].map(([name, values]) => [name, median(values.wallMs)]));
     const efficiency = (name: string) => ideal / medians[name]!;
     const label = `N=${n} k=${k} L=${latencyMs} ms`;
     progress(`${label}: flotilla ${ms(medians.flotilla!)} (ideal ${ms(ideal)})`);
@@ -91,7 +91,7 @@ async function measure(): Promise<ScenarioReport> {
       pass: efficiency('flotilla') >= TARGET,
       timing: true,
     });
-    data.push({ ...shape, idealMs: ideal, samplesMs: Object.fromEntries(samples), medianMs: medians });
+    data.push({ ...shape, idealMs: ideal, samplesMs: Object.fromEntries([...samples].map(([name, values]) => [name, values.wallMs])), medianMs: medians });
   }
 
   const fifty = data.find((entry) => entry.n === 50) as { medianMs: Record<string, number>; latencyMs: number } | undefined;
