@@ -17,7 +17,7 @@ export interface SqliteCacheOptions {
   now?: () => number;
 }
 
-/** A {@link Cache} in a SQLite file; see {@link sqliteCache}. */
+/** A `Cache` in a SQLite file; see {@link sqliteCache}. */
 export interface SqliteCache extends Cache {
   /** The database file. */
   readonly path: string;
@@ -49,7 +49,7 @@ interface Row {
 }
 
 /**
- * A durable {@link Cache} in a SQLite file (better-sqlite3, WAL mode): what a
+ * A durable `Cache` in a SQLite file (better-sqlite3, WAL mode): what a
  * run finished survives a crash or a kill, so rerunning the same command
  * only pays for the items that had not finished. Several processes on one
  * machine can share the file. Values are stored as JSON text and come back
