@@ -49,6 +49,8 @@ const STATE_KEY = 'budget';
  */
 export class BudgetLedger {
   private state: BudgetState = { spentNanos: 0, holds: {} };
+  /** Bumped by every change of `state`; a read-only operation writes nothing. */
+  private version = 0;
 
   /** Called by the Workers runtime; loads the persisted totals before any request is served. */
   constructor(
@@ -69,10 +71,11 @@ export class BudgetLedger {
     } catch {
       return Response.json({ error: 'the budget expects a JSON operation' }, { status: 400 });
     }
+    const before = this.version;
     const answer = this.apply(operation, Date.now());
     if (!answer) return Response.json({ error: 'unknown or malformed budget operation' }, { status: 400 });
-    // Answering only after the write keeps the gate closed on a failed write.
-    await this.ctx.storage.put(STATE_KEY, this.state);
+    // Answer only once the change is stored, so a granted reservation survives a restart.
+    if (this.version !== before) await this.ctx.storage.put(STATE_KEY, this.state);
     return Response.json(answer);
   }
 
@@ -86,6 +89,7 @@ export class BudgetLedger {
         if (!this.fits(nanos, operation.capUsd)) return this.answer({ id: null });
         const id = crypto.randomUUID();
         this.state.holds[id] = { nanos, expiresAt: now + operation.leaseMs };
+        this.version++;
         return this.answer({ id });
       }
       case 'extend': {
@@ -95,6 +99,7 @@ export class BudgetLedger {
         if (!hold || !this.fits(nanos, operation.capUsd)) return this.answer({ ok: false });
         hold.nanos += nanos;
         hold.expiresAt = now + operation.leaseMs;
+        this.version++;
         return this.answer({ ok: true });
       }
       case 'commit': {
@@ -104,11 +109,15 @@ export class BudgetLedger {
         if (this.hold(operation.id)) {
           delete this.state.holds[operation.id];
           this.state.spentNanos += Math.round(operation.actualUsd * NANOS_PER_USD);
+          this.version++;
         }
         return this.answer({});
       }
       case 'release': {
-        if (this.hold(operation.id)) delete this.state.holds[operation.id];
+        if (this.hold(operation.id)) {
+          delete this.state.holds[operation.id];
+          this.version++;
+        }
         return this.answer({});
       }
       case 'snapshot':
@@ -138,7 +147,10 @@ export class BudgetLedger {
   /** Return the money of reservations whose worker never settled them. */
   private lapse(now: number): void {
     for (const [id, hold] of Object.entries(this.state.holds)) {
-      if (hold.expiresAt <= now) delete this.state.holds[id];
+      if (hold.expiresAt <= now) {
+        delete this.state.holds[id];
+        this.version++;
+      }
     }
   }
 

@@ -18,7 +18,7 @@ import { problemFromError } from './problem-from-error.js';
 import { problemResponse } from './problem.js';
 import type { DispatchRequest } from './request-schema.js';
 import { publicResult } from './result-view.js';
-import { runLedger } from './run-ledger.js';
+import { runLedger, type RunLedger } from './run-ledger.js';
 import { scopedCache } from './scoped-cache.js';
 import { streamDispatch } from './sse-dispatch.js';
 
@@ -38,7 +38,17 @@ export interface PreparedDispatch {
   aggregate: ResolvedAggregate | undefined;
   limits: DispatchOptions['limits'];
   clamped: ClampNote[];
+  /** The run's ledger over the key's shared budget, when the app has one. */
+  ledger: RunLedger | undefined;
 }
+
+/**
+ * How long a response waits for the run's last settlements to reach the
+ * shared budget, in milliseconds. A Worker may drop background work once it
+ * has answered, and an unsettled reservation would hold the key's money until
+ * its lease lapses.
+ */
+export const SETTLE_TIMEOUT_MS = 5_000;
 
 /**
  * Serve one validated `POST /v1/dispatch`: resolve the agent, refuse what the
@@ -73,6 +83,7 @@ export async function handleDispatch(
   const signal = AbortSignal.any([controller.signal, c.req.raw.signal]);
   try {
     const run = await dispatch({ ...prepared.options, signal });
+    await prepared.ledger?.settled(SETTLE_TIMEOUT_MS);
     log.stopReason = run.stopReason;
     log.costUsd = run.stats.costUsd;
     return c.json({
@@ -124,6 +135,7 @@ function prepare(request: DispatchRequest, agent: Agent, keyId: string, deps: Di
   };
   if (request.template !== undefined) options.template = request.template;
   if (aggregate) options.aggregate = aggregate.aggregator;
-  if (deps.ledger) options.ledger = runLedger(deps.ledger(keyId), limits.maxTotalCostUsd);
-  return { options, aggregate, limits, clamped };
+  const ledger = deps.ledger ? runLedger(deps.ledger(keyId), limits.maxTotalCostUsd) : undefined;
+  if (ledger) options.ledger = ledger;
+  return { options, aggregate, limits, clamped, ledger };
 }

@@ -16,7 +16,7 @@ export { publicResult, type PublicResult } from './result-view.js';
 export { apiKeyId, ApiKeys, MIN_API_KEY_LENGTH } from './api-keys.js';
 export { KeyRateLimits, type RateVerdict } from './key-rate-limits.js';
 export type { RequestLogEntry } from './request-log.js';
-export { runLedger } from './run-ledger.js';
+export { runLedger, type RunLedger } from './run-ledger.js';
 export { scopedCache } from './scoped-cache.js';
 // Cloudflare bindings
 export { kvCache, kvExpirationTtl, KV_CACHE_DEFAULTS, KV_MIN_TTL_SECONDS, type KvCacheOptions } from './kv-cache.js';

@@ -2,7 +2,7 @@ import { dispatchStream, type AgentResult } from '@flotilla/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from './app-env.js';
-import type { PreparedDispatch } from './dispatch-handler.js';
+import { SETTLE_TIMEOUT_MS, type PreparedDispatch } from './dispatch-handler.js';
 import { problemFromError } from './problem-from-error.js';
 import { publicResult } from './result-view.js';
 
@@ -42,6 +42,7 @@ export function streamDispatch(
         step = await run.next();
       }
       const { stats, stopReason } = step.value;
+      await prepared.ledger?.settled(SETTLE_TIMEOUT_MS);
       log.stopReason = stopReason;
       log.costUsd = stats.costUsd;
       const minSuccessCount = prepared.limits?.minSuccessCount;
