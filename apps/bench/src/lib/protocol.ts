@@ -14,8 +14,9 @@ export interface Check {
   /** Whether the target was met. */
   pass: boolean;
   /**
-   * A wall-clock claim: not judged in quick mode, where sizes are too small
-   * (and CI machines too busy) for timings to mean anything.
+   * A claim that needs full sizes: wall-clock numbers, or growth that only
+   * shows at scale. Not judged in quick mode, where sizes are too small (and
+   * CI machines too busy) for such numbers to mean anything.
    */
   timing: boolean;
 }
