@@ -1,0 +1,298 @@
+/**
+ * The docs site in real headless Chromium: build it, serve the build on
+ * 127.0.0.1, load every page (no console error, no failed request), click Run
+ * on every sample and check its output and charts, and check the API
+ * reference. Screenshots of every page go to test-results/screenshots/.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { serveStatic, type StaticServer } from './support/static-server.js';
+
+const site = fileURLToPath(new URL('..', import.meta.url));
+const results = join(site, 'test-results');
+const outDir = join(results, 'site');
+/** Where the screenshots of every page are written, for review. */
+const SCREENSHOTS = join(results, 'screenshots');
+
+interface Exit {
+  code: number | null;
+  output: string;
+}
+
+/** Run a command in the site's folder; resolves with its exit code and output. */
+function exec(command: string, args: string[]): Promise<Exit> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: site, env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+const bin = (name: string) => join(site, 'node_modules/.bin', name);
+
+let server: StaticServer;
+let browser: Browser;
+let apiBuild: Exit;
+let fixtureBuild: Exit;
+
+beforeAll(async () => {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(join(results, 'fixture-api'), { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The fixture's API build runs beside the site's build: both are slow.
+  const fixture = exec(bin('typedoc'), ['--options', 'api.typedoc.json', '--entryPoints', 'test/fixtures/undocumented', '--out', join(results, 'fixture-api')]);
+  const vite = await exec(bin('vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']);
+  if (vite.code !== 0) throw new Error(`vite build failed:\n${vite.output}`);
+  [apiBuild, fixtureBuild] = await Promise.all([exec(process.execPath, ['scripts/build-api.mjs', outDir]), fixture]);
+  server = await serveStatic(outDir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Open `path` in a fresh page and collect every console error, page error and failed request. */
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  const response = await page.goto(`${server.origin}/${path}`, { waitUntil: 'load' });
+  expect(response?.status(), path).toBe(200);
+  return { page, problems };
+}
+
+/** What one sample's runner showed after Run. */
+interface SampleOutcome {
+  name: string;
+  error: string | undefined;
+  headline: string;
+  report: string;
+  dispatches: Array<{
+    stopReason: string;
+    caption: string;
+    agents: number;
+    dataBars: number | undefined;
+    bars: Array<{ index: number; outcome: string; startMs: number; endMs: number }>;
+    capUsd: number | undefined;
+    spentUsd: number | undefined;
+    hasLegend: boolean;
+    hasAxisTitle: boolean;
+  }>;
+}
+
+/** Click Run on the sample and read what it shows once it is done. */
+async function runSample(page: Page, name: string): Promise<SampleOutcome> {
+  const section = page.locator(`section.sample[data-sample="${name}"]`);
+  await section.locator('.run-button').click();
+  await section.locator('.run-result[data-state="done"], .run-status.error').first().waitFor({ timeout: 30_000 });
+  return section.evaluate((element, sampleName) => {
+    const number = (value: string | null) => (value === null ? undefined : Number(value));
+    const status = element.querySelector('.run-status')!;
+    return {
+      name: sampleName,
+      error: status.classList.contains('error') ? status.textContent ?? '' : undefined,
+      headline: element.querySelector('.headline')?.textContent ?? '',
+      report: element.querySelector('.report pre')?.textContent ?? '',
+      dispatches: [...element.querySelectorAll<HTMLElement>('figure.dispatch')].map((figure) => {
+        const chart = figure.querySelector('svg.timeline');
+        const meter = figure.querySelector('svg.cost-meter');
+        return {
+          stopReason: figure.dataset.stopReason ?? '',
+          caption: figure.querySelector('figcaption')?.textContent ?? '',
+          agents: Number(figure.dataset.agents),
+          dataBars: number(chart?.getAttribute('data-bars') ?? null),
+          bars: [...figure.querySelectorAll('svg.timeline rect.bar')].map((bar) => ({
+            index: Number(bar.getAttribute('data-index')),
+            outcome: bar.getAttribute('data-outcome') ?? '',
+            startMs: Number(bar.getAttribute('data-start-ms')),
+            endMs: Number(bar.getAttribute('data-end-ms')),
+          })),
+          capUsd: number(meter?.getAttribute('data-cap-usd') ?? null),
+          spentUsd: number(meter?.getAttribute('data-spent-usd') ?? null),
+          hasLegend: chart?.querySelector('.legend') !== null && chart !== null,
+          hasAxisTitle: [...(chart?.querySelectorAll('.axis-title') ?? [])].some((text) => /ms/.test(text.textContent ?? '')),
+        };
+      }),
+    };
+  }, name);
+}
+
+/** Most bars that overlap in time (a bar that ends as another starts does not overlap it). */
+function peakOverlap(bars: SampleOutcome['dispatches'][number]['bars']): number {
+  const edges = bars.flatMap((bar) => [
+    { at: bar.startMs, delta: 1 },
+    { at: bar.endMs, delta: -1 },
+  ]);
+  // Ends before starts at the same time, with half a millisecond of slack for event order.
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let running = 0;
+  let peak = 0;
+  for (const edge of edges) peak = Math.max(peak, (running += edge.delta));
+  return peak;
+}
+
+const outcomes = (bars: SampleOutcome['dispatches'][number]['bars']) =>
+  bars.reduce<Record<string, number>>((count, bar) => ({ ...count, [bar.outcome]: (count[bar.outcome] ?? 0) + 1 }), {});
+
+/** What each known sample must show; samples added later get the generic checks only. */
+const EXPECTED: Record<string, (outcome: SampleOutcome, source: string) => void> = {
+  batch: ({ dispatches: [run] }) => {
+    expect(run!.bars).toHaveLength(20);
+    expect(peakOverlap(run!.bars)).toBeLessThanOrEqual(5);
+  },
+  consensus: ({ dispatches: [run], headline }) => {
+    expect(run!.bars).toHaveLength(5);
+    expect(headline).toMatch(/\(\d\/5 votes\)/);
+  },
+  search: ({ dispatches: [run] }) => expect(run!.bars).toHaveLength(10),
+  semaphore: ({ dispatches: [run], headline }) => {
+    expect(run!.bars).toHaveLength(10);
+    // The chart itself shows the limit: never more than 3 bars over the same instant, and 3 at first.
+    expect(peakOverlap(run!.bars)).toBe(3);
+    expect(headline).toContain('peak 3 (limit 3)');
+  },
+  quota: ({ dispatches }) => {
+    expect(dispatches).toHaveLength(3);
+    const [big, old, preflight] = dispatches;
+    expect(big!.stopReason).toBe('budget');
+    expect(big!.capUsd).toBe(0.05);
+    expect(big!.spentUsd).toBeLessThanOrEqual(0.05 + 1e-12);
+    expect(big!.bars).toHaveLength(1);
+    expect(old!.stopReason).toBe('budget');
+    expect(old!.spentUsd).toBeLessThanOrEqual(0.05 + 1e-12);
+    expect(preflight!.stopReason).toBe('refused (preflight)');
+    expect(preflight!.bars).toHaveLength(0);
+  },
+  idempotency: ({ dispatches }, source) => {
+    expect(dispatches).toHaveLength(2);
+    const [first, second] = dispatches;
+    expect(outcomes(first!.bars)).toEqual({ ok: 10, cached: 2 });
+    expect(outcomes(second!.bars)).toEqual({ cached: 12 });
+    // The site hands the sample an IndexedDB cache; it is used once the sample's run() accepts `cache`.
+    if (/^\s*cache\?:/m.test(source)) for (const run of dispatches) expect(run.caption).toContain('IndexedDB cache (indexeddb)');
+  },
+  speedup: ({ dispatches }) => {
+    expect(dispatches).toHaveLength(2);
+    const [parallel, sequential] = dispatches;
+    expect(parallel!.bars).toHaveLength(50);
+    expect(sequential!.bars).toHaveLength(50);
+    expect(peakOverlap(parallel!.bars)).toBe(10);
+    expect(peakOverlap(sequential!.bars)).toBe(1);
+  },
+  ensemble: ({ dispatches: [run] }) => expect(run!.bars).toHaveLength(7),
+  failsafe: ({ dispatches: [run] }) => {
+    expect(run!.stopReason).toBe('failure_rate');
+    expect(outcomes(run!.bars).failed).toBeGreaterThan(0);
+    expect(outcomes(run!.bars).ok).toBeGreaterThan(0);
+    expect(run!.bars.length).toBeLessThan(40);
+  },
+};
+
+function sourceOf(name: string): string {
+  return readFileSync(join(site, '../../docs/samples', `${name}.ts`), 'utf8');
+}
+
+/** Samples whose runner the page tests found and ran. */
+const mounted: string[] = [];
+
+describe('pages', () => {
+  for (const path of ['source.html']) {
+    test(`${path} loads without console errors or failed requests and links the API reference`, async () => {
+      const { page, problems } = await open(path);
+      expect(await page.locator('header nav a[href="api/index.html"]').count()).toBe(1);
+      expect((await page.locator('main').textContent())?.length).toBeGreaterThan(500);
+      if (path === 'source.html') {
+        // Every sample file is shown from the file itself.
+        const shown = await page.locator('section.source-file pre code').allTextContents();
+        expect(shown).toContain(sourceOf('semaphore'));
+      }
+      // The Sources page is tens of thousands of pixels tall: its first screen shows the layout.
+      await page.screenshot({ path: join(SCREENSHOTS, path.replace('.html', '.png')), fullPage: path !== 'source.html' });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  for (const part of ['index', 'when', 'how', 'why']) {
+    test(`${part}.html loads cleanly and runs every sample on it live, with a timeline and a cost meter per dispatch`, async () => {
+      const { page, problems } = await open(`${part}.html`);
+      expect(await page.locator('header nav a[href="api/index.html"]').count()).toBe(1);
+      const names = await page.locator('section.sample').evaluateAll((sections) => sections.map((section) => section.getAttribute('data-sample')!));
+      // The overview has runners only for samples the deep dive does not place yet.
+      if (part !== 'index') expect(names.length).toBeGreaterThan(0);
+      mounted.push(...names);
+      for (const name of names) {
+        const outcome = await runSample(page, name);
+        expect(outcome.error, name).toBeUndefined();
+        expect(outcome.headline.length, name).toBeGreaterThan(5);
+        expect(outcome.report.length, name).toBeGreaterThan(20);
+        expect(outcome.dispatches.length, name).toBeGreaterThan(0);
+        for (const run of outcome.dispatches) {
+          expect(run.stopReason, name).not.toBe('');
+          if (run.stopReason.startsWith('refused')) continue;
+          // One bar per agent: the bars drawn from the events match the agents in the results.
+          expect(run.bars.length, `${name}: ${run.caption}`).toBe(run.agents);
+          expect(run.dataBars, name).toBe(run.bars.length);
+          expect(new Set(run.bars.map((bar) => bar.index)).size, name).toBe(run.bars.length);
+          expect(run.hasLegend && run.hasAxisTitle, name).toBe(true);
+          expect(run.spentUsd, name).toBeGreaterThanOrEqual(0);
+        }
+        EXPECTED[name]?.(outcome, sourceOf(name));
+      }
+      if (names.length > 0) {
+        // The source shown is the file itself.
+        const shown = await page.locator('section.sample details.source pre code').first().textContent();
+        expect(shown).toBe(sourceOf(names[0]!));
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, `${part}.png`), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  test('every runnable sample in docs/samples has a runner on some page', () => {
+    const runnable = readdirSync(join(site, '../../docs/samples'))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .filter((file) => /export\s+(async\s+)?function\s+run\s*\(/.test(sourceOf(file.replace(/\.ts$/, ''))))
+      .map((file) => file.replace(/\.ts$/, ''));
+    // `mounted` was filled by the WHEN / HOW / WHY tests above, which ran every runner they found.
+    expect([...mounted].sort()).toEqual(runnable.sort());
+  });
+});
+
+describe('API reference', () => {
+  test('the build writes the TypeDoc pages under /api/ and they load', async () => {
+    expect(apiBuild.code, `scripts/build-api.mjs failed:\n${apiBuild.output}`).toBe(0);
+    const { page, problems } = await open('api/index.html');
+    expect(await page.title()).toMatch(/flotilla/i);
+    const dispatchPage = readdirSync(join(outDir, 'api/functions')).find((file) => /(^|\.)dispatch\.html$/.test(file));
+    expect(dispatchPage).toBeDefined();
+    await page.goto(`${server.origin}/api/functions/${dispatchPage}`, { waitUntil: 'load' });
+    expect(await page.locator('h1').textContent()).toContain('dispatch');
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-dispatch.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test('an undocumented export fails the API build', () => {
+    expect(fixtureBuild.code).not.toBe(0);
+    expect(fixtureBuild.output).toMatch(/undocumented \(Variable\).*does not have any documentation/);
+    expect(existsSync(join(results, 'fixture-api/index.html'))).toBe(false);
+  });
+});
