@@ -8,3 +8,7 @@ export {
 } from './redis-ledger.js';
 export { redisRateLimiter, type RateGrant, type RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { redisCache, LEAD_DEFAULTS, type Lead, type LeadOptions, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
+export { createDispatchQueue, type DispatchQueue, type DispatchQueueOptions, type QueueDispatchOptions, type QueueLimits } from './dispatch-queue.js';
+export { createWorker, type DispatchWorker, type DispatchWorkerOptions } from './dispatch-worker.js';
+export type { AgentRef, JobLimits } from './dispatch-job.js';
+export { QUEUE_DEFAULTS } from './queue-keys.js';

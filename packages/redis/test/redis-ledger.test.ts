@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, sleep } from '@flotilla/core';
 import { redisLedger, RedisUnavailableError } from '../src/index.js';
 import { seededRandom } from './fixtures/seeded-random.js';
-import { collect, forkFixture } from './support/processes.js';
+import { collect, forkFixture, nextMessage } from './support/processes.js';
 import { client, deleteKeys, REDIS_URL, testPrefix } from './support/redis.js';
 
 const prefix = testPrefix('ledger');
@@ -176,11 +176,10 @@ describe('redisLedger shared by 4 processes', () => {
     const random = seededRandom(seed);
     const minUsd = 0.01;
     const rounds = Array.from({ length: 3 }, () => ({ key: key(), capUsd: Math.round((0.3 + random() * 0.5) * 1e6) / 1e6 }));
-    const children = Array.from({ length: 4 }, (_, i) =>
-      collect<{ key: string; committed: number; grants: number }>(
-        forkFixture('ledger-spender', { url: REDIS_URL, rounds, seed: seed * 10 + i, minUsd, maxUsd: 0.05 }),
-      ),
-    );
+    const processes = Array.from({ length: 4 }, (_, i) => forkFixture('ledger-spender', { url: REDIS_URL, rounds, seed: seed * 10 + i, minUsd, maxUsd: 0.05 }));
+    const children = processes.map((child) => collect<{ key: string; committed: number; grants: number }>(child));
+    await Promise.all(processes.map((child) => nextMessage(child, (m: { type?: string }) => m.type === 'ready')));
+    for (const child of processes) child.send('go');
     // Watch the totals while they run: reserved + spent never passes the cap.
     const watchers = rounds.map((round) => redisLedger({ redis, key: round.key, capUsd: round.capUsd }));
     let watching = true;

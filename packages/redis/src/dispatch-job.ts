@@ -1,0 +1,65 @@
+import type { AgentResult, ErrorCode, StopReason } from '@flotilla/core';
+
+/** Which agent a distributed dispatch runs: the name a worker registered it under, plus what goes into the cache key. */
+export interface AgentRef {
+  /** The agent's name; workers look it up in their `agents` map. */
+  name: string;
+  /** Must match the version the workers run (it is part of the cache key). */
+  version?: string;
+  /** Must match the model the workers' agent calls (it is part of the cache key). */
+  model?: string;
+}
+
+/** The limits a distributed run carries to its workers (the serializable subset of core's limits). */
+export interface JobLimits {
+  /** USD reserved per agent before it starts. */
+  costPerAgentUsd?: number;
+  /** Spend cap of this run, in USD, shared by every worker (used when the workers have no `ledger` of their own). */
+  maxTotalCostUsd?: number;
+  /** Per-agent time limit, in milliseconds. */
+  agentTimeoutMs?: number;
+}
+
+/** What one BullMQ job carries: one unit of work of one run. */
+export interface DispatchJobData {
+  runId: string;
+  agent: AgentRef;
+  input: unknown;
+  template?: string;
+  limits: JobLimits;
+  /** Epoch milliseconds after which the work must not start. */
+  deadlineAt?: number;
+}
+
+/** What a worker returns for a job: the result without the producer-side fields. */
+export interface DispatchJobResult {
+  /** The run that created the job (another run that shared it sees its result as cached). */
+  runId: string;
+  result: Omit<AgentResult, 'index' | 'input'>;
+}
+
+/** A stop of a distributed run, as stored in Redis and published to the workers. */
+export interface RunStop {
+  runId: string;
+  reason: Exclude<StopReason, 'completed'>;
+  message: string;
+}
+
+const STOP_CODES: Record<RunStop['reason'], ErrorCode> = {
+  budget: 'budget_exhausted',
+  failure_rate: 'failure_rate',
+  deadline: 'deadline',
+  max_agents: 'max_agents',
+  aborted: 'aborted',
+  decided: 'decided',
+};
+
+/** The error code of an item a stop skipped or cut. */
+export function stopErrorCode(reason: RunStop['reason']): ErrorCode {
+  return STOP_CODES[reason];
+}
+
+/** Whether a stop for `reason` also aborts agents already running (as in core: all but budget and max_agents). */
+export function stopCancelsRunning(reason: RunStop['reason']): boolean {
+  return reason !== 'budget' && reason !== 'max_agents';
+}

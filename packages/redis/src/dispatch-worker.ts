@@ -1,0 +1,233 @@
+import {
+  dispatch,
+  FlotillaError,
+  type Agent,
+  type AgentResult,
+  type Cache,
+  type CircuitBreaker,
+  type CircuitBreakerRegistry,
+  type GuardOptions,
+  type Ledger,
+  type RateLimiter,
+  type RetryOptions,
+} from '@flotilla/core';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { stopCancelsRunning, stopErrorCode, type DispatchJobData, type DispatchJobResult, type RunStop } from './dispatch-job.js';
+import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
+import type { RedisCache } from './redis-cache.js';
+import { redisLedger } from './redis-ledger.js';
+import { RunStops } from './run-stops.js';
+
+/** Options of {@link createWorker}. */
+export interface DispatchWorkerOptions {
+  /** Where Redis is, e.g. `{ host: '127.0.0.1', port: 6379 }`. The worker opens its own connections. */
+  connection: RedisOptions;
+  /** The queue's name; the same as the producer's {@link createDispatchQueue}. */
+  name: string;
+  /** The agents this worker can run, by the name producers refer to them with. */
+  agents: Record<string, Agent<any, any>>;
+  /** A shared budget (e.g. {@link redisLedger}) for every run; without one, a run's `limits.maxTotalCostUsd` gets a per-run Redis ledger. */
+  ledger?: Ledger;
+  /** A shared rate limiter (e.g. `redisRateLimiter`) for every agent call. */
+  limiter?: RateLimiter;
+  /** A shared cache (e.g. `redisCache`): a finished item is never paid for again, even when its job is retried. */
+  cache?: Cache;
+  /** A circuit breaker (e.g. `redisCircuitBreaker`) or registry. */
+  circuit?: CircuitBreaker | CircuitBreakerRegistry;
+  /** Retries of retryable agent failures inside one job (core's retry policy). */
+  retry?: RetryOptions;
+  /** Prompt-injection and PII guards, as in core's dispatch. */
+  guards?: GuardOptions;
+  /** Jobs this worker runs at once (default 1). */
+  concurrency?: number;
+  /**
+   * How long a job stays claimed by a worker that stopped renewing its lock
+   * (a killed worker), in milliseconds (default 30 000). After it, the job is
+   * retried elsewhere; the cache lock of `lead()` uses the same span.
+   */
+  lockDurationMs?: number;
+  /** How often workers look for jobs of dead workers, in milliseconds (default 30 000). */
+  stalledIntervalMs?: number;
+  /** How many times a job may lose its worker before it fails (default 3). */
+  maxStalledCount?: number;
+  /** BullMQ key prefix (default `'bull'`). */
+  prefix?: string;
+}
+
+/** A running distributed worker. */
+export interface DispatchWorker {
+  /** The underlying BullMQ worker (events, pause/resume). */
+  readonly worker: Worker;
+  /** Resolves once the worker is connected and taking jobs. */
+  ready(): Promise<void>;
+  /** Stop taking jobs, let running ones finish, and close every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Run the jobs of a distributed dispatch ({@link createDispatchQueue}) on
+ * this machine. Each job is one input, run through core's `dispatch` with
+ * the worker's shared policies (ledger, rate limiter, cache, circuit), so a
+ * job behaves exactly like an item of a local run and returns the same
+ * `AgentResult`.
+ *
+ * Before starting a job the worker checks its run's stop (budget, failure
+ * rate, deadline, abort): a stopped run's jobs return skipped results without
+ * running. Stops that cancel (all but budget) also reach running agents at
+ * once through pub/sub and abort their signal.
+ *
+ * A killed worker loses nothing: BullMQ gives its jobs to another worker
+ * after `lockDurationMs`. Nothing is paid twice: the dead worker's budget
+ * reservation expires unspent (its lease), and with a shared `cache` an item
+ * whose agent had finished is served from the cache, while `lead()` keeps two
+ * workers from running the same item at once.
+ *
+ * @example
+ * const worker = createWorker({
+ *   connection: { host: '127.0.0.1', port: 6379 },
+ *   name: 'receipts',
+ *   agents: { classify },
+ *   ledger: redisLedger({ redis, key: 'flotilla:budget', capUsd: 50 }),
+ *   limiter: redisRateLimiter({ redis, key: 'flotilla:rate:openai', requestsPerSecond: 50 }),
+ *   cache: redisCache({ redis, prefix: 'flotilla:cache' }),
+ *   concurrency: 10,
+ * });
+ */
+export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
+  const prefix = options.prefix ?? QUEUE_DEFAULTS.prefix;
+  const lockDurationMs = options.lockDurationMs ?? QUEUE_DEFAULTS.lockDurationMs;
+  const base = queueBase(prefix, options.name);
+  const redis = new Redis({ ...options.connection, maxRetriesPerRequest: null });
+  const subscriber = new Redis({ ...options.connection, maxRetriesPerRequest: null });
+  // Connection trouble shows up as failed commands (and BullMQ retries jobs); without a listener ioredis would log each error.
+  for (const connection of [redis, subscriber]) connection.on('error', () => undefined);
+  const stops = new RunStops(redis, base);
+  // Controllers of the running jobs, by run, so a published stop aborts them.
+  const running = new Map<string, Set<AbortController>>();
+
+  subscriber.on('message', (_channel: string, text: string) => {
+    const stop = JSON.parse(text) as RunStop;
+    if (!stopCancelsRunning(stop.reason)) return;
+    for (const controller of running.get(stop.runId) ?? []) controller.abort(stopError(stop));
+  });
+  const subscribed = subscriber.subscribe(stops.channel);
+
+  const processJob = async (job: Job<DispatchJobData, DispatchJobResult>): Promise<DispatchJobResult> => {
+    const data = job.data;
+    const skip = (stop: RunStop) => ({ runId: data.runId, result: skippedResult(stop) });
+    const stopped = await stops.get(data.runId);
+    if (stopped) return skip(stopped);
+    if (data.deadlineAt !== undefined && Date.now() >= data.deadlineAt) {
+      return skip({ runId: data.runId, reason: 'deadline', message: 'the run passed its maxTotalDurationMs deadline before this item started' });
+    }
+    const agent = options.agents[data.agent.name];
+    const mismatch = agentMismatch(agent, data);
+    if (mismatch) return { runId: data.runId, result: { ...emptyResult(), ok: false, error: { code: 'invalid_input', message: mismatch } } };
+
+    const controller = new AbortController();
+    let runStop: RunStop | undefined;
+    controller.signal.addEventListener('abort', () => {
+      const reason: unknown = controller.signal.reason;
+      if (reason instanceof StopError) runStop = reason.stop;
+    });
+    const jobs = running.get(data.runId) ?? new Set<AbortController>();
+    running.set(data.runId, jobs);
+    jobs.add(controller);
+    const deadline =
+      data.deadlineAt === undefined
+        ? undefined
+        : setTimeout(
+            () => controller.abort(stopError({ runId: data.runId, reason: 'deadline', message: 'the run passed its maxTotalDurationMs deadline' })),
+            data.deadlineAt - Date.now(),
+          );
+    const cache = options.cache as RedisCache | undefined;
+    const lead = typeof cache?.lead === 'function' ? await cache.lead(String(job.id), { signal: controller.signal, lockMs: lockDurationMs }).catch(() => undefined) : undefined;
+    const perRunLedger =
+      options.ledger === undefined && data.limits.maxTotalCostUsd !== undefined
+        ? redisLedger({ redis, key: `${base}:budget:${data.runId}`, capUsd: data.limits.maxTotalCostUsd, leaseMs: lockDurationMs })
+        : undefined;
+    try {
+      if (lead?.kind === 'hit') {
+        return { runId: data.runId, result: { ...emptyResult(), ok: true, value: lead.entry.value, cached: true } };
+      }
+      const run = await dispatch({
+        agent: agent!,
+        inputs: [data.input],
+        template: data.template,
+        cache: options.cache ?? false,
+        ledger: options.ledger ?? perRunLedger,
+        rateLimiter: options.limiter,
+        circuit: options.circuit,
+        retry: options.retry,
+        guards: options.guards,
+        limits: { maxConcurrent: 1, costPerAgentUsd: data.limits.costPerAgentUsd, agentTimeoutMs: data.limits.agentTimeoutMs },
+        signal: controller.signal,
+      });
+      const result = run.results[0]!;
+      if (run.stopReason === 'budget') await stops.trip({ runId: data.runId, reason: 'budget', message: result.error?.message ?? 'budget exhausted' });
+      const { index: _index, input: _input, ...rest } = result;
+      // core reports an abort through the signal as `aborted`; give the item the run's own stop code.
+      if (runStop && !rest.ok) rest.error = { code: stopErrorCode(runStop.reason), message: runStop.message };
+      return { runId: data.runId, result: rest };
+    } finally {
+      if (deadline !== undefined) clearTimeout(deadline);
+      jobs.delete(controller);
+      if (jobs.size === 0) running.delete(data.runId);
+      perRunLedger?.close();
+      if (lead?.kind === 'lead') await lead.release();
+    }
+  };
+
+  const worker = new Worker<DispatchJobData, DispatchJobResult>(options.name, processJob, {
+    connection: { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions,
+    prefix,
+    concurrency: options.concurrency ?? 1,
+    lockDuration: lockDurationMs,
+    stalledInterval: options.stalledIntervalMs ?? QUEUE_DEFAULTS.stalledIntervalMs,
+    maxStalledCount: options.maxStalledCount ?? QUEUE_DEFAULTS.maxStalledCount,
+  });
+  // BullMQ reports connection trouble as 'error' events; without a listener Node would crash the process.
+  worker.on('error', () => undefined);
+
+  return {
+    worker,
+    async ready() {
+      await Promise.all([worker.waitUntilReady(), subscribed]);
+    },
+    async close() {
+      await worker.close();
+      for (const client of [subscriber, redis]) await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/** The abort reason a stop gives running agents; carries the stop so the result gets its code. */
+class StopError extends FlotillaError {
+  constructor(readonly stop: RunStop) {
+    super(stopErrorCode(stop.reason), stop.message);
+  }
+}
+
+function stopError(stop: RunStop): FlotillaError {
+  return new StopError(stop);
+}
+
+function emptyResult(): Omit<AgentResult, 'index' | 'input' | 'ok'> {
+  return { costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
+}
+
+function skippedResult(stop: RunStop): Omit<AgentResult, 'index' | 'input'> {
+  return { ...emptyResult(), ok: false, error: { code: stopErrorCode(stop.reason), message: stop.message } };
+}
+
+/** Why this worker cannot run the job's agent as the producer meant it, or `undefined` when it can. */
+function agentMismatch(agent: Agent<any, any> | undefined, data: DispatchJobData): string | undefined {
+  const ref = data.agent;
+  if (!agent) return `no agent named "${ref.name}" on this worker; register it in createWorker({ agents: { ${ref.name} } })`;
+  const definition = typeof agent === 'function' ? { version: undefined, model: undefined } : agent;
+  if ((definition.version ?? null) !== (ref.version ?? null) || (definition.model ?? null) !== (ref.model ?? null)) {
+    return `the producer asked for agent "${ref.name}" version ${ref.version ?? '(none)'} model ${ref.model ?? '(none)'}, but this worker runs version ${definition.version ?? '(none)'} model ${definition.model ?? '(none)'}; deploy the same agent on producers and workers`;
+  }
+  return undefined;
+}
