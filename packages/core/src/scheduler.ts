@@ -2,6 +2,7 @@ import { toAgentDefinition } from './agent.js';
 import type { Cache } from './cache.js';
 import { cacheKey } from './cache-key.js';
 import { carvedLedger } from './carved-ledger.js';
+import { BudgetWaits } from './budget-waits.js';
 import { breakerFor } from './circuit-registry.js';
 import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
@@ -124,6 +125,7 @@ export class Scheduler<I, O> {
   private failures = 0;
   private inFlight = 0;
   private idle: (() => void) | undefined;
+  private readonly budgetWaits: BudgetWaits;
   /** Inputs in the run, once known (up front for arrays, else when the source ends). */
   private expected: number | undefined;
   private settled = 0;
@@ -157,6 +159,7 @@ export class Scheduler<I, O> {
     this.slots = new Semaphore(this.limits.maxConcurrent);
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
+    this.budgetWaits = new BudgetWaits(this.stop.signal);
   }
 
   /** Process every input; resolves once each has its result. */
@@ -374,7 +377,13 @@ export class Scheduler<I, O> {
     }
     this.admitted++;
     if (!this.ledger) return undefined;
-    const reservation = await this.ledger.reserve(costPerAgentUsd ?? 0);
+    const amount = costPerAgentUsd ?? 0;
+    let reservation = await this.ledger.reserve(amount);
+    // Money held by running agents comes back when they settle: wait for it
+    // before calling the budget exhausted.
+    while (reservation === undefined && (await this.budgetWaits.wait(false))) {
+      reservation = await this.ledger.reserve(amount);
+    }
     if (reservation === undefined) {
       this.admitted--;
       this.stop.trip('budget', await this.budgetMessage());
@@ -401,6 +410,7 @@ export class Scheduler<I, O> {
         this.stats.addCost(usd);
       },
       onOverrun: (message) => this.stop.trip('budget', message),
+      awaitRelease: () => this.budgetWaits.wait(true),
     });
     item.attempts++;
     const ctx: AgentContext = {
@@ -418,6 +428,7 @@ export class Scheduler<I, O> {
     this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
 
+    const hold = this.budgetWaits.hold();
     const outcome = await new Promise<Outcome<O>>((resolve) => {
       let settled = false;
       const finish = (next: Outcome<O>) => {
@@ -434,10 +445,12 @@ export class Scheduler<I, O> {
           : this.clock.setTimeout(() => {
               const error = new TimeoutError(`agent "${agent.name}" timed out after ${timeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
               controller.abort(error);
+              hold.abandon();
               finish({ kind: 'error', error });
             }, timeoutMs);
       const unregister = this.stop.onCancel((error) => {
         controller.abort(error);
+        hold.abandon();
         finish({ kind: 'cut', error });
       });
       const work = (async () => agent.run(item.agentInput, ctx))();
@@ -447,7 +460,7 @@ export class Scheduler<I, O> {
       );
       // The reservation is held until the agent really settles, even after a
       // timeout, so an agent that ignores its signal cannot spend unbudgeted money.
-      const settle = () => void spend.settle();
+      const settle = () => void spend.settle().finally(() => hold.release());
       work.then(settle, settle);
     });
 

@@ -13,6 +13,11 @@ export interface SpendOptions {
   onCost(usd: number): void;
   /** Called when the agent reported more than the budget could cover. */
   onOverrun(message: string): void;
+  /**
+   * Called when a `reserve` was refused: resolves `true` once money held by
+   * other agents may have come back (try again), `false` when none can.
+   */
+  awaitRelease(): Promise<boolean>;
 }
 
 const round = (usd: number) => Number(usd.toFixed(6));
@@ -62,12 +67,20 @@ export class Spend {
     }
     const { ledger, reservation } = this.options;
     if (!ledger || reservation === undefined) return Promise.resolve();
-    const granted = this.pending.then(() => ledger.extend(reservation, usd));
-    this.pending = granted;
-    return granted.then((ok) => {
-      if (!ok) throw new BudgetExhaustedError(`the budget cannot cover $${round(usd)} more for this agent; raise maxTotalCostUsd`);
-      this.held += usd;
-    });
+    const granted = this.pending.then(() => this.extendOrWait(ledger, reservation, usd));
+    this.pending = granted.catch(() => undefined);
+    return granted;
+  }
+
+  // Money held by agents still running comes back when they settle, so a
+  // refusal waits for that before it becomes final.
+  private async extendOrWait(ledger: Ledger, reservation: string, usd: number): Promise<void> {
+    while (!(await ledger.extend(reservation, usd))) {
+      if (!(await this.options.awaitRelease())) {
+        throw new BudgetExhaustedError(`the budget cannot cover $${round(usd)} more for this agent; raise maxTotalCostUsd`);
+      }
+    }
+    this.held += usd;
   }
 
   /** Settle with the ledger: the reported amount is spent, the rest returns to the budget. */

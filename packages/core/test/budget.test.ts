@@ -75,6 +75,52 @@ describe('budget', () => {
     expect(run.stats.costUsd).toBeLessThanOrEqual(0.08);
   });
 
+  it('ctx.reserve waits for money held by running agents instead of failing, and never deadlocks', async () => {
+    const run = await dispatch({
+      agent: async (_: number, ctx) => {
+        await ctx.reserve(0.04); // worst case, like a provider call
+        await delay(5);
+        ctx.reportCost(0.01); // actual
+        return 'ok';
+      },
+      inputs: Array.from({ length: 8 }, (_, i) => i),
+      cache: false,
+      limits: { maxTotalCostUsd: 0.12, maxConcurrent: 4 },
+    });
+    // At most three $0.04 holds fit at once; the others wait for them to settle rather than fail.
+    expect(run.results.every((r) => r.ok)).toBe(true);
+    expect(run.stats.costUsd).toBeCloseTo(0.08, 10);
+  });
+
+  it('never waits for money held by an agent that was cut and ignores its signal', async () => {
+    const begin = performance.now();
+    const run = await dispatch({
+      agent: async (n: number) => {
+        if (n === 0) await new Promise(() => undefined); // hangs forever, holding its reservation
+        return n;
+      },
+      inputs: [0, 1, 2],
+      cache: false,
+      limits: { maxTotalCostUsd: 0.1, costPerAgentUsd: 0.1, maxConcurrent: 3, agentTimeoutMs: 30 },
+    });
+    expect(performance.now() - begin).toBeLessThan(1000);
+    expect(run.results[0]!.error?.code).toBe('timeout');
+    expect(run.results.slice(1).map((r) => r.error?.code)).toEqual(['budget_exhausted', 'budget_exhausted']);
+  });
+
+  it('ctx.reserve still fails when no running agent can return enough money', async () => {
+    const run = await dispatch({
+      agent: async (_: number, ctx) => {
+        await ctx.reserve(0.2);
+        return 'unreachable';
+      },
+      inputs: [0, 1, 2],
+      cache: false,
+      limits: { maxTotalCostUsd: 0.1, maxConcurrent: 3 },
+    });
+    expect(run.results.map((r) => r.error?.code)).toEqual(['budget_exhausted', 'budget_exhausted', 'budget_exhausted']);
+  });
+
   it('a reservation of an agent cut by its timeout stays held until the agent settles', async () => {
     const ledger = memoryLedger({ capUsd: 1 });
     let release!: () => void;
