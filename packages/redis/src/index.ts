@@ -12,3 +12,4 @@ export { createDispatchQueue, type DispatchQueue, type DispatchQueueOptions, typ
 export { createWorker, type DispatchWorker, type DispatchWorkerOptions } from './dispatch-worker.js';
 export type { AgentRef, JobLimits } from './dispatch-job.js';
 export { QUEUE_DEFAULTS } from './queue-keys.js';
+export { redisCircuitBreaker, type RedisCircuitBreaker, type RedisCircuitBreakerOptions } from './redis-circuit-breaker.js';
