@@ -39,23 +39,24 @@ const bin = (name: string) => join(site, 'node_modules/.bin', name);
 
 let server: StaticServer;
 let browser: Browser;
-let apiBuild: Exit;
-let fixtureBuild: Exit;
+// The API builds (TypeDoc, slow) run while the page tests use the browser.
+let apiBuild: Promise<Exit>;
+let fixtureBuild: Promise<Exit>;
 
 beforeAll(async () => {
   rmSync(outDir, { recursive: true, force: true });
   rmSync(join(results, 'fixture-api'), { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // The fixture's API build runs beside the site's build: both are slow.
-  const fixture = exec(bin('typedoc'), ['--options', 'api.typedoc.json', '--entryPoints', 'test/fixtures/undocumented', '--out', join(results, 'fixture-api')]);
   const vite = await exec(bin('vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']);
   if (vite.code !== 0) throw new Error(`vite build failed:\n${vite.output}`);
-  [apiBuild, fixtureBuild] = await Promise.all([exec(process.execPath, ['scripts/build-api.mjs', outDir]), fixture]);
+  apiBuild = exec(process.execPath, ['scripts/build-api.mjs', outDir]);
+  fixtureBuild = exec(bin('typedoc'), ['--options', 'api.typedoc.json', '--entryPoints', 'test/fixtures/undocumented', '--out', join(results, 'fixture-api')]);
   server = await serveStatic(outDir);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
+  await Promise.all([apiBuild, fixtureBuild]);
   await browser?.close();
   await server?.close();
 });
@@ -278,7 +279,8 @@ describe('pages', () => {
 
 describe('API reference', () => {
   test('the build writes the TypeDoc pages under /api/ and they load', async () => {
-    expect(apiBuild.code, `scripts/build-api.mjs failed:\n${apiBuild.output}`).toBe(0);
+    const { code, output } = await apiBuild;
+    expect(code, `scripts/build-api.mjs failed:\n${output}`).toBe(0);
     const { page, problems } = await open('api/index.html');
     expect(await page.title()).toMatch(/flotilla/i);
     const dispatchPage = readdirSync(join(outDir, 'api/functions')).find((file) => /(^|\.)dispatch\.html$/.test(file));
@@ -290,9 +292,10 @@ describe('API reference', () => {
     await page.close();
   });
 
-  test('an undocumented export fails the API build', () => {
-    expect(fixtureBuild.code).not.toBe(0);
-    expect(fixtureBuild.output).toMatch(/undocumented \(Variable\).*does not have any documentation/);
+  test('an undocumented export fails the API build', async () => {
+    const { code, output } = await fixtureBuild;
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/undocumented \(Variable\).*does not have any documentation/);
     expect(existsSync(join(results, 'fixture-api/index.html'))).toBe(false);
   });
 });
