@@ -1,8 +1,9 @@
+export type { AppEnv } from './app-env.js';
 export { createDispatchApp, type DispatchAppOptions, type ServedAgent } from './create-dispatch-app.js';
 export { DEFAULT_POLICY, type DispatchPolicy, type KeyRateLimit } from './policy.js';
 export { clampLimits, type ClampedLimits, type ClampNote, type ClientLimits } from './clamp-limits.js';
 export { resolveAggregate, type AggregateSpec, type ResolvedAggregate } from './aggregate-spec.js';
-export { dispatchRequestSchema, clientLimitsSchema, aggregateSchema, depthOf, type DispatchRequest } from './request-schema.js';
+export { depthOf } from './request-schema.js';
 export {
   PROBLEMS,
   PROBLEM_TYPE_PREFIX,
@@ -15,7 +16,7 @@ export {
 export { publicResult, type PublicResult } from './result-view.js';
 export { apiKeyId, ApiKeys, MIN_API_KEY_LENGTH } from './api-keys.js';
 export { KeyRateLimits, type RateVerdict } from './key-rate-limits.js';
-export type { RequestLogEntry } from './request-log.js';
+export type { LogFields, RequestLogEntry } from './request-log.js';
 export { runLedger, type RunLedger } from './run-ledger.js';
 export { scopedCache } from './scoped-cache.js';
 // Cloudflare bindings

@@ -33,14 +33,21 @@ export interface RequestLogEntry {
   stream?: boolean;
 }
 
-/** What handlers record for the log line of their request. */
+/** What handlers record for the log line of their request (see {@link RequestLogEntry} for each field). */
 export interface LogFields {
+  /** The API key's id, once authenticated. */
   keyId?: string;
+  /** The problem code of an error response. */
   code?: ProblemCode;
+  /** The agent a dispatch ran. */
   agent?: string;
+  /** How many inputs a dispatch carried. */
   inputs?: number;
+  /** Why a dispatch ended. */
   stopReason?: string;
+  /** USD a dispatch spent. */
   costUsd?: number;
+  /** `true` for a streamed dispatch. */
   stream?: boolean;
   /** Set by a stream handler: it writes the log line itself when the stream ends. */
   deferred?: boolean;
