@@ -2,10 +2,15 @@ import { canonicalJson } from './canonical-json.js';
 
 /** Everything that makes two pieces of work identical. */
 export interface CacheKeyParts {
+  /** The agent's name. */
   agent: string;
+  /** The agent's version, when it has one. */
   version?: string | undefined;
+  /** The model the agent calls, when it names one. */
   model?: string | undefined;
+  /** The dispatch template's source, when there is one. */
   template?: string | undefined;
+  /** The input itself (any JSON-compatible value). */
   input: unknown;
 }
 

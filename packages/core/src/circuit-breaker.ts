@@ -25,7 +25,14 @@ export interface CircuitBreakerOptions {
 }
 
 /** Defaults of the optional {@link CircuitBreakerOptions}, in one place. */
-export const CIRCUIT_BREAKER_DEFAULTS = Object.freeze({ minimumCalls: 10, windowMs: 60_000, probes: 1 });
+export const CIRCUIT_BREAKER_DEFAULTS = Object.freeze({
+  /** Calls in the window before `failureRatio` applies. */
+  minimumCalls: 10,
+  /** Length of the failure-ratio window, in milliseconds. */
+  windowMs: 60_000,
+  /** Calls let through at once while half-open. */
+  probes: 1,
+});
 
 /**
  * Permission to make one call. Call exactly one of `done` or `release` once

@@ -25,7 +25,12 @@ export interface RetryOptions {
 }
 
 /** Defaults of the optional {@link RetryOptions}, in one place. */
-export const RETRY_DEFAULTS = Object.freeze({ baseDelayMs: 100, maxDelayMs: 10_000 });
+export const RETRY_DEFAULTS = Object.freeze({
+  /** Backoff cap of the first retry, in milliseconds. */
+  baseDelayMs: 100,
+  /** Largest backoff cap, in milliseconds. */
+  maxDelayMs: 10_000,
+});
 
 /**
  * Check `options` and fill in the defaults.

@@ -198,18 +198,71 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
 
 /** Progress events of a run, for progress bars and logs. */
 export type DispatchEvent<I = unknown, O = unknown> =
-  | { type: 'start'; index: number; attempt: number }
-  | { type: 'result'; result: AgentResult<I, O> }
-  | { type: 'stop'; reason: Exclude<StopReason, 'completed'>; message: string }
-  | { type: 'warning'; code: string; message: string }
-  | { type: 'end'; stats: DispatchStats; stopReason: StopReason };
+  | StartEvent
+  | ResultEvent<I, O>
+  | StopEvent
+  | WarningEvent
+  | EndEvent;
+
+/** An agent started (once per attempt). */
+export interface StartEvent {
+  /** Discriminant. */
+  type: 'start';
+  /** The input's position. */
+  index: number;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  attempt: number;
+}
+
+/** An input got its result. */
+export interface ResultEvent<I = unknown, O = unknown> {
+  /** Discriminant. */
+  type: 'result';
+  /** The result, as it also appears in `run.results`. */
+  result: AgentResult<I, O>;
+}
+
+/** The run stopped early; no new agent starts. */
+export interface StopEvent {
+  /** Discriminant. */
+  type: 'stop';
+  /** Why it stopped. */
+  reason: Exclude<StopReason, 'completed'>;
+  /** What happened and what to do about it. */
+  message: string;
+}
+
+/** Something went wrong that the run worked around (e.g. a cache that failed). */
+export interface WarningEvent {
+  /** Discriminant. */
+  type: 'warning';
+  /** Stable code, e.g. `cache_error` or `aggregator_error`. */
+  code: string;
+  /** What happened. */
+  message: string;
+}
+
+/** The run ended; every input has its result. */
+export interface EndEvent {
+  /** Discriminant. */
+  type: 'end';
+  /** Final counters. */
+  stats: DispatchStats;
+  /** Why the run ended. */
+  stopReason: StopReason;
+}
 
 /** Latency percentiles of the agents that ran, in milliseconds. */
 export interface LatencyStats {
+  /** Median. */
   p50: number;
+  /** 90th percentile. */
   p90: number;
+  /** 95th percentile. */
   p95: number;
+  /** 99th percentile. */
   p99: number;
+  /** Slowest. */
   max: number;
 }
 

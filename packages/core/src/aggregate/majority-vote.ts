@@ -11,7 +11,14 @@ export interface VoteOutcome<T = unknown> {
    * Votes per distinct value, heaviest first: `count` ballots of total
    * `weight` (the same number as `count` without a `weight` option).
    */
-  votes: Array<{ value: T; count: number; weight: number }>;
+  votes: Array<{
+    /** The value voted for. */
+    value: T;
+    /** Results that voted for it. */
+    count: number;
+    /** Their summed weight (equal to `count` without a `weight` option). */
+    weight: number;
+  }>;
   /** Successful results that voted. */
   total: number;
   /** Total weight of those votes (equal to `total` without a `weight` option). */

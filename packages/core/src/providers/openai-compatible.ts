@@ -44,7 +44,10 @@ export interface OpenAICompatibleOptions {
 }
 
 /** Options with a JSON validator: the agent returns what `validate` returns. */
-export type OpenAICompatibleJsonOptions<O> = OpenAICompatibleOptions & { json: JsonValidator<O> };
+export type OpenAICompatibleJsonOptions<O> = OpenAICompatibleOptions & {
+  /** Parse the answer as JSON and check it with this validator. */
+  json: JsonValidator<O>;
+};
 
 /** The part of a chat completions response this agent reads. */
 interface ChatCompletion {

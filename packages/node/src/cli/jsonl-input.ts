@@ -3,8 +3,22 @@ import type { Readable } from 'node:stream';
 
 /** One non-blank line of a JSONL input. */
 export type JsonlLine =
-  | { ok: true; line: number; value: unknown }
-  | { ok: false; line: number; reason: string };
+  | {
+      /** The line parsed as JSON. */
+      ok: true;
+      /** 1-based line number in the input. */
+      line: number;
+      /** The parsed value. */
+      value: unknown;
+    }
+  | {
+      /** The line is not JSON. */
+      ok: false;
+      /** 1-based line number in the input. */
+      line: number;
+      /** Why it could not be parsed. */
+      reason: string;
+    };
 
 /**
  * Read a JSONL stream line by line, in constant memory. Blank lines are
