@@ -7,6 +7,7 @@ import { FlotillaError } from '@flotilla/core';
  * the value is just not cached.
  */
 export class UncloneableValueError extends FlotillaError {
+  override readonly name = 'UncloneableValueError';
   constructor(key: string, cause: unknown) {
     super(
       'uncloneable_value',

@@ -79,6 +79,7 @@ export interface CircuitBreaker {
  * says when the circuit will let a probe through.
  */
 export class CircuitOpenError extends FlotillaError {
+  override readonly name = 'CircuitOpenError';
   /** Milliseconds until the circuit lets a call through again (an estimate while probes run). */
   readonly retryInMs: number;
 

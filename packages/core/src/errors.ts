@@ -44,6 +44,9 @@ export type StopReason =
 
 /** Base class of every error Flotilla throws; `code` is stable across releases. */
 export class FlotillaError extends Error {
+  // Every error class names itself with a literal: new.target.name would be
+  // mangled by minifiers in browser bundles.
+  override readonly name: string = 'FlotillaError';
   /** Stable machine-readable code. */
   readonly code: string;
   /** Whether trying the same call again may succeed. */
@@ -51,7 +54,6 @@ export class FlotillaError extends Error {
 
   constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.code = code;
     this.retryable = options.retryable ?? false;
   }
@@ -59,6 +61,7 @@ export class FlotillaError extends Error {
 
 /** The options given to `dispatch` are invalid; nothing ran. */
 export class InvalidOptionsError extends FlotillaError {
+  override readonly name = 'InvalidOptionsError';
   constructor(message: string) {
     super('invalid_options', message);
   }
@@ -66,6 +69,7 @@ export class InvalidOptionsError extends FlotillaError {
 
 /** `preflight: true` found that the known inputs cannot fit the limits; nothing ran. */
 export class PreflightError extends FlotillaError {
+  override readonly name = 'PreflightError';
   constructor(message: string) {
     super('preflight', message);
   }
@@ -73,6 +77,7 @@ export class PreflightError extends FlotillaError {
 
 /** An agent ran longer than `agentTimeoutMs`. Retryable. */
 export class TimeoutError extends FlotillaError {
+  override readonly name = 'TimeoutError';
   constructor(message: string) {
     super('timeout', message, { retryable: true });
   }
@@ -80,6 +85,7 @@ export class TimeoutError extends FlotillaError {
 
 /** The run was aborted through the caller's `AbortSignal`. */
 export class AbortedError extends FlotillaError {
+  override readonly name = 'AbortedError';
   constructor(message = 'the dispatch was aborted by its signal') {
     super('aborted', message);
   }
@@ -87,6 +93,7 @@ export class AbortedError extends FlotillaError {
 
 /** The spend budget cannot cover a reservation. */
 export class BudgetExhaustedError extends FlotillaError {
+  override readonly name = 'BudgetExhaustedError';
   constructor(message: string) {
     super('budget_exhausted', message);
   }
@@ -94,6 +101,7 @@ export class BudgetExhaustedError extends FlotillaError {
 
 /** The run stopped because the failure rate passed `maxFailureRate`. */
 export class FailureRateError extends FlotillaError {
+  override readonly name = 'FailureRateError';
   constructor(message: string) {
     super('failure_rate', message);
   }
@@ -101,6 +109,7 @@ export class FailureRateError extends FlotillaError {
 
 /** The run passed its `maxTotalDurationMs` deadline. */
 export class DeadlineError extends FlotillaError {
+  override readonly name = 'DeadlineError';
   constructor(message: string) {
     super('deadline', message);
   }
@@ -108,6 +117,7 @@ export class DeadlineError extends FlotillaError {
 
 /** The run reached `maxTotalAgents` agent executions. */
 export class MaxAgentsError extends FlotillaError {
+  override readonly name = 'MaxAgentsError';
   constructor(message: string) {
     super('max_agents', message);
   }
@@ -115,6 +125,7 @@ export class MaxAgentsError extends FlotillaError {
 
 /** An input could not be used, e.g. a template field it lacks. */
 export class InvalidInputError extends FlotillaError {
+  override readonly name = 'InvalidInputError';
   constructor(message: string) {
     super('invalid_input', message);
   }
@@ -122,6 +133,7 @@ export class InvalidInputError extends FlotillaError {
 
 /** An aggregator decided the outcome before this item ran. */
 export class DecidedError extends FlotillaError {
+  override readonly name = 'DecidedError';
   constructor(message = 'the outcome was decided before this item ran') {
     super('decided', message);
   }
@@ -132,6 +144,7 @@ export class DecidedError extends FlotillaError {
  * `retryAfterMs` tells retries and shared rate limiters how long to back off.
  */
 export class RateLimitedError extends FlotillaError {
+  override readonly name = 'RateLimitedError';
   /** How long the provider asked callers to wait, in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
@@ -146,6 +159,7 @@ export class RateLimitedError extends FlotillaError {
  * any other thrown value becomes a non-retryable `agent_error`.
  */
 export class AgentError extends FlotillaError {
+  override readonly name = 'AgentError';
   /** How long to wait before a retry, in milliseconds, when the cause said so. */
   readonly retryAfterMs: number | undefined;
 
@@ -183,6 +197,7 @@ function isErrorCode(code: string): code is ErrorCode {
 
 /** A `template` is malformed (unbalanced braces, a forbidden or empty field path); nothing ran. */
 export class InvalidTemplateError extends FlotillaError {
+  override readonly name = 'InvalidTemplateError';
   constructor(message: string) {
     super('invalid_template', message);
   }
@@ -190,6 +205,7 @@ export class InvalidTemplateError extends FlotillaError {
 
 /** `ctx.dispatch` was called deeper than `limits.maxDepth` allows; the child run did not start. */
 export class MaxDepthError extends FlotillaError {
+  override readonly name = 'MaxDepthError';
   constructor(message: string) {
     super('max_depth', message);
   }
@@ -197,6 +213,7 @@ export class MaxDepthError extends FlotillaError {
 
 /** A prompt-injection guard refused a template or an input (`guards.injection: 'reject'`). */
 export class InjectionDetectedError extends FlotillaError {
+  override readonly name = 'InjectionDetectedError';
   constructor(message: string) {
     super('injection_detected', message);
   }

@@ -223,10 +223,16 @@ export class Scheduler<I, O> {
       });
   }
 
-  /** Keep the run open until `work` is done (a cache write after its result went out). */
-  private background(work: Promise<void>): void {
+  /**
+   * Keep the run open until `work` is done: a cache write or a ledger
+   * settlement after the item's result went out. On Workers, work left
+   * running after the response may be cut off, so dispatch waits for it.
+   */
+  private background(work: Promise<void>, failure: string): void {
     this.inFlight++;
-    void work.finally(() => this.settle());
+    work
+      .catch((error: unknown) => this.warn(failure, `${failure.replace('_', ' ')}: ${toResultError(error).message}`))
+      .finally(() => this.settle());
   }
 
   private settle(): void {
@@ -276,7 +282,7 @@ export class Scheduler<I, O> {
       result = await this.execute(item);
       // A fallback's answer is not the agent's: it is served once, never cached.
       const cacheable = result.ok && !item.fallback;
-      if (cacheable) this.background(this.cacheSet(key, result));
+      if (cacheable) this.background(this.cacheSet(key, result), 'cache_error');
       return cacheable ? { ok: true, value: result.value as O } : { ok: false };
     });
     return result;
@@ -395,7 +401,7 @@ export class Scheduler<I, O> {
   /** Undo {@link admit} for an execution that will not start after all. */
   private unadmit(reservation: string | undefined): void {
     this.admitted--;
-    if (reservation !== undefined) void this.ledger!.release(reservation);
+    if (reservation !== undefined) this.background(this.ledger!.release(reservation), 'ledger_error');
   }
 
   /** Run the agent once, racing it against its timeout and the run's stops. */
@@ -460,7 +466,7 @@ export class Scheduler<I, O> {
       );
       // The reservation is held until the agent really settles, even after a
       // timeout, so an agent that ignores its signal cannot spend unbudgeted money.
-      const settle = () => void spend.settle().finally(() => hold.release());
+      const settle = () => this.background(spend.settle().finally(() => hold.release()), 'ledger_error');
       work.then(settle, settle);
     });
 

@@ -7,6 +7,7 @@ import { FlotillaError } from '@flotilla/core';
  * for everything again.
  */
 export class CacheUnavailableError extends FlotillaError {
+  override readonly name = 'CacheUnavailableError';
   /** The database file the error is about. */
   readonly path: string;
 

@@ -1,5 +1,6 @@
 /** The command line is wrong (unknown flag, bad value, missing file); the CLI exits with code 2. */
 export class UsageError extends Error {
+  override readonly name = 'UsageError';
   /** Stable code, for scripts that wrap the CLI. */
   readonly code = 'usage';
 
