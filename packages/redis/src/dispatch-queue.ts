@@ -113,6 +113,7 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
   const events = new QueueEvents(options.name, { connection, prefix });
   // One listener per waiting job.
   events.setMaxListeners(0);
+  queue.setMaxListeners(0);
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
   const redis = new Redis({ ...options.connection, maxRetriesPerRequest: null });

@@ -151,21 +151,24 @@ describe('createDispatchQueue + createWorker', () => {
     // Kill the first worker the moment its first agent has started (its agents are then mid-run).
     const killed = nextMessage(victim, (m: { type: string }) => m.type === 'started').then(() => victim.kill('SIGKILL'));
     const queue = createDispatchQueue({ connection, name });
-    const inputs = Array.from({ length: 16 }, (_, id) => ({ id }));
-    const run = await queue.dispatch<{ id: number }, { id: number }>({ agent: 'work', inputs, limits: { costPerAgentUsd: 0.01 } });
-    await killed;
-    expect(victim.signalCode).toBe('SIGKILL');
-    expect(run.results.map((r) => r.value?.id)).toEqual(inputs.map((input) => input.id));
-    expect(run.results.every((r) => r.ok)).toBe(true);
-    const paid = await redis.hgetall(`${keys}:paid`);
-    expect(Object.keys(paid)).toHaveLength(16);
-    expect(Object.values(paid).every((count) => count === '1')).toBe(true);
-    const ledger = redisLedger({ redis, key: `${keys}:budget`, capUsd: 1 });
-    await expect.poll(async () => (await ledger.snapshot()).reservedUsd, { timeout: 5_000 }).toBe(0);
-    expect((await ledger.snapshot()).spentUsd).toBeCloseTo(0.16, 9);
-    await queue.close();
-    for (const child of children.slice(1)) child.send('close');
-    await Promise.all(children.slice(1).map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    try {
+      const inputs = Array.from({ length: 16 }, (_, id) => ({ id }));
+      const run = await queue.dispatch<{ id: number }, { id: number }>({ agent: 'work', inputs, limits: { costPerAgentUsd: 0.01 } });
+      await killed;
+      expect(victim.signalCode).toBe('SIGKILL');
+      expect(run.results.map((r) => r.value?.id)).toEqual(inputs.map((input) => input.id));
+      expect(run.results.filter((r) => !r.ok)).toEqual([]);
+      const paid = await redis.hgetall(`${keys}:paid`);
+      expect(paid).toEqual(Object.fromEntries(inputs.map((input) => [String(input.id), '1'])));
+      const ledger = redisLedger({ redis, key: `${keys}:budget`, capUsd: 1 });
+      await expect.poll(async () => (await ledger.snapshot()).reservedUsd, { timeout: 5_000 }).toBe(0);
+      expect((await ledger.snapshot()).spentUsd).toBeCloseTo(0.16, 9);
+    } finally {
+      await queue.close();
+      const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+      for (const child of alive) child.send('close');
+      await Promise.all(alive.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    }
   });
 
   it('Redis connections killed mid-run: the run recovers, never spends past the cap, and keeps every finished result', async () => {
