@@ -11,10 +11,30 @@ import { publicResult } from './result-view.js';
  * { "type": "rankByMetric", "key": "score", "order": "desc" }
  */
 export type AggregateSpec =
-  | { type: 'collectAll' }
-  | { type: 'majorityVote'; key: string }
-  | { type: 'rankByMetric'; key: string; order?: 'asc' | 'desc' | undefined }
-  | { type: 'bestResult'; key: string };
+  | {
+      /** The successful results, in input order. */
+      type: 'collectAll';
+    }
+  | {
+      /** The most common value of `key` among successful results, with the tally. */
+      type: 'majorityVote';
+      /** Top-level field of each agent's value that votes. */
+      key: string;
+    }
+  | {
+      /** Successful results sorted by the number in `key`. */
+      type: 'rankByMetric';
+      /** Top-level numeric field of each agent's value to sort by. */
+      key: string;
+      /** `'desc'` (default) puts the highest first; `'asc'` the lowest. */
+      order?: 'asc' | 'desc' | undefined;
+    }
+  | {
+      /** The one successful result with the highest number in `key`, or `null`. */
+      type: 'bestResult';
+      /** Top-level numeric field of each agent's value to compare. */
+      key: string;
+    };
 
 /** The core aggregator for `spec`, plus how to turn its value into JSON for the client. */
 export interface ResolvedAggregate {

@@ -2,6 +2,7 @@ import type { LogFields } from './request-log.js';
 
 /** The Hono environment of the dispatch app: what middleware hands to handlers. */
 export type AppEnv = {
+  /** Per-request values set by middleware (`c.set`) and read by handlers (`c.get`). */
   Variables: {
     /** The authenticated API key's id (never the key). */
     keyId: string;

@@ -15,8 +15,14 @@ export interface KvNamespaceLike {
   delete(key: string): Promise<void>;
   /** List keys under a prefix, a page (at most 1000 keys) at a time. */
   list(options?: { prefix?: string; cursor?: string }): Promise<{
-    keys: { name: string }[];
+    /** The keys of this page. */
+    keys: {
+      /** The full key name, prefix included. */
+      name: string;
+    }[];
+    /** Whether this is the last page. */
     list_complete: boolean;
+    /** Pass as `cursor` to fetch the next page (absent on the last page). */
     cursor?: string;
   }>;
 }
@@ -39,7 +45,9 @@ export interface DurableObjectNamespaceLike {
 export interface DurableObjectStateLike {
   /** The object's transactional storage. */
   readonly storage: {
+    /** The stored value of `key`, or `undefined` when absent. */
     get(key: string): Promise<unknown>;
+    /** Store `value` (structured-cloneable) under `key`, atomically. */
     put(key: string, value: unknown): Promise<void>;
   };
   /** Hold every incoming event until `callback` settles (used to load state once). */

@@ -29,7 +29,10 @@ export interface DispatchAppOptions {
   /** The server's ceilings and guards; unset fields take {@link DEFAULT_POLICY}. */
   policy: Partial<DispatchPolicy>;
   /** API keys clients send as `Authorization: Bearer <key>`. At least one; each 16+ characters. */
-  auth: { keys: readonly string[] };
+  auth: {
+    /** The accepted keys, each at least 16 characters. */
+    keys: readonly string[];
+  };
   /**
    * Where results are cached (e.g. `kvCache(env.CACHE)`), or `false` for no
    * cache. Default: one in-memory cache per isolate (1 h TTL). Scoped per API

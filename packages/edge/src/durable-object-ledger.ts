@@ -22,7 +22,12 @@ export interface DurableObjectLedgerOptions {
 }
 
 /** Defaults of {@link DurableObjectLedgerOptions}. */
-export const DURABLE_OBJECT_LEDGER_DEFAULTS = { period: 'day', leaseMs: 15 * 60_000 } as const;
+export const DURABLE_OBJECT_LEDGER_DEFAULTS = {
+  /** The budget resets every UTC day. */
+  period: 'day',
+  /** How long an unsettled reservation holds money, in milliseconds (15 minutes). */
+  leaseMs: 15 * 60_000,
+} as const;
 
 /**
  * The core `Ledger` interface over a {@link BudgetLedger} Durable Object: the

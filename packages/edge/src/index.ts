@@ -10,8 +10,10 @@ export {
   problemDetails,
   problemResponse,
   type FieldError,
+  type ProblemCatalog,
   type ProblemCode,
   type ProblemDetails,
+  type ProblemKind,
 } from './problem.js';
 export { publicResult, type PublicResult } from './result-view.js';
 export { apiKeyId, ApiKeys, MIN_API_KEY_LENGTH } from './api-keys.js';

@@ -2,7 +2,17 @@ import { tokenBucket, type Clock, type RateLimiter } from '@flotilla/core';
 import type { KeyRateLimit } from './policy.js';
 
 /** The verdict on one request: go, or wait `retryAfterSeconds`. */
-export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type RateVerdict =
+  | {
+      /** The request may proceed (a token was taken). */
+      ok: true;
+    }
+  | {
+      /** The key is over its rate; refuse the request. */
+      ok: false;
+      /** When to retry, in whole seconds (at least 1); sent as `Retry-After`. */
+      retryAfterSeconds: number;
+    };
 
 /**
  * One core `tokenBucket` per API key id, in memory: the limit holds per

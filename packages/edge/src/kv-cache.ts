@@ -12,7 +12,12 @@ export interface KvCacheOptions {
 }
 
 /** Defaults of {@link KvCacheOptions}. */
-export const KV_CACHE_DEFAULTS = { ttlMs: 60 * 60_000, prefix: 'flotilla:' } as const;
+export const KV_CACHE_DEFAULTS = {
+  /** Time to live of an entry, in milliseconds (1 hour). */
+  ttlMs: 60 * 60_000,
+  /** Prefix of every key the cache writes. */
+  prefix: 'flotilla:',
+} as const;
 
 /** Workers KV refuses an `expirationTtl` under 60 seconds. */
 export const KV_MIN_TTL_SECONDS = 60;

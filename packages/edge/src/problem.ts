@@ -1,10 +1,58 @@
 import { redact } from '@flotilla/core';
 
+/** The HTTP status and fixed title of one problem code. */
+export interface ProblemKind {
+  /** The HTTP status code the problem is answered with. */
+  readonly status: number;
+  /** Short summary of the problem kind, the same for every instance of the code. */
+  readonly title: string;
+}
+
+/** Every problem code the dispatch API answers with, and when. */
+export interface ProblemCatalog {
+  /** No `Authorization` header was sent (401). */
+  readonly missing_api_key: ProblemKind;
+  /** The bearer key is not one of the server's keys (401). */
+  readonly invalid_api_key: ProblemKind;
+  /** The `Authorization` header is not `Bearer <key>` with a well-formed key (400). */
+  readonly malformed_authorization: ProblemKind;
+  /** The API key is over its request rate; the response carries `Retry-After` (429). */
+  readonly rate_limited: ProblemKind;
+  /** The body is not sent as `application/json` (415). */
+  readonly unsupported_media_type: ProblemKind;
+  /** The body is larger than the server accepts (413). */
+  readonly payload_too_large: ProblemKind;
+  /** The body does not parse as JSON (400). */
+  readonly malformed_json: ProblemKind;
+  /** The body does not match the dispatch schema; `errors` lists each field (400). */
+  readonly validation_failed: ProblemKind;
+  /** No agent of that name is served here (422). */
+  readonly unknown_agent: ProblemKind;
+  /** More inputs than the server's `maxInputs` (422). */
+  readonly too_many_inputs: ProblemKind;
+  /** The `template` is malformed (core's `invalid_template`) (422). */
+  readonly invalid_template: ProblemKind;
+  /** A prompt-injection guard refused a template or an input (422). */
+  readonly injection_detected: ProblemKind;
+  /** `preflight: true` found that the inputs cannot fit the limits; nothing ran (422). */
+  readonly preflight: ProblemKind;
+  /** The dispatch options are invalid (core's `invalid_options`) (422). */
+  readonly invalid_options: ProblemKind;
+  /** No route for this method and path (404). */
+  readonly not_found: ProblemKind;
+  /** The shared budget could not be reached; retrying may succeed (503). */
+  readonly budget_unavailable: ProblemKind;
+  /** The server lacks required configuration, e.g. API keys (503). */
+  readonly not_configured: ProblemKind;
+  /** An unexpected failure; no details are sent (500). */
+  readonly internal: ProblemKind;
+}
+
 /**
  * Stable codes of the problems the dispatch API answers with, and their HTTP
  * status. A client can branch on `code`; `type` is `urn:flotilla:problem:<code>`.
  */
-export const PROBLEMS = {
+export const PROBLEMS: ProblemCatalog = {
   missing_api_key: { status: 401, title: 'API key required' },
   invalid_api_key: { status: 401, title: 'Invalid API key' },
   malformed_authorization: { status: 400, title: 'Malformed Authorization header' },
@@ -23,10 +71,10 @@ export const PROBLEMS = {
   budget_unavailable: { status: 503, title: 'Budget temporarily unavailable' },
   not_configured: { status: 503, title: 'Server not configured' },
   internal: { status: 500, title: 'Internal error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+};
 
 /** A code of {@link PROBLEMS}. */
-export type ProblemCode = keyof typeof PROBLEMS;
+export type ProblemCode = keyof ProblemCatalog;
 
 /** Prefix of every problem `type` URI. */
 export const PROBLEM_TYPE_PREFIX = 'urn:flotilla:problem:';
