@@ -415,7 +415,7 @@ export class Scheduler<I, O> {
         item.costUsd += usd;
         this.stats.addCost(usd);
       },
-      onOverrun: (message) => this.stop.trip('budget', message),
+      onExhausted: (message) => this.stop.trip('budget', message),
       awaitRelease: () => this.budgetWaits.wait(true),
     });
     item.attempts++;

@@ -11,8 +11,8 @@ export interface SpendOptions {
   heldUsd: number;
   /** Called with every reported amount, in USD. */
   onCost(usd: number): void;
-  /** Called when the agent reported more than the budget could cover. */
-  onOverrun(message: string): void;
+  /** Called when the budget cannot cover what the agent spent or asked for: the run stops with `budget`. */
+  onExhausted(message: string): void;
   /**
    * Called when a `reserve` was refused: resolves `true` once money held by
    * other agents may have come back (try again), `false` when none can.
@@ -52,7 +52,7 @@ export class Spend {
       this.held += over;
       this.pending = this.pending.then(async () => {
         if (!(await ledger.extend(reservation, over))) {
-          this.options.onOverrun(
+          this.options.onExhausted(
             `an agent reported $${round(this.reported)}, more than it reserved, and the budget cannot cover it; call ctx.reserve() before spending more`,
           );
         }
@@ -77,7 +77,9 @@ export class Spend {
   private async extendOrWait(ledger: Ledger, reservation: string, usd: number): Promise<void> {
     while (!(await ledger.extend(reservation, usd))) {
       if (!(await this.options.awaitRelease())) {
-        throw new BudgetExhaustedError(`the budget cannot cover $${round(usd)} more for this agent; raise maxTotalCostUsd`);
+        const message = `the budget cannot cover $${round(usd)} more for this agent; raise maxTotalCostUsd`;
+        this.options.onExhausted(message);
+        throw new BudgetExhaustedError(message);
       }
     }
     this.held += usd;

@@ -71,7 +71,10 @@ describe('budget', () => {
       cache: false,
       limits: { maxTotalCostUsd: 0.08, costPerAgentUsd: 0.01, maxConcurrent: 1 },
     });
-    expect(outcomes).toEqual(['granted', 'refused', 'refused']);
+    // A final refusal means the budget cannot cover a reservation: the run stops, as it would at admission.
+    expect(outcomes).toEqual(['granted', 'refused']);
+    expect(run.stopReason).toBe('budget');
+    expect(run.results[2]!.error?.code).toBe('budget_exhausted');
     expect(run.stats.costUsd).toBeLessThanOrEqual(0.08);
   });
 
