@@ -6,9 +6,9 @@ export type OpenStore = (dbName: string, storeName: string) => UseStore;
 
 /** Thrown by {@link IdbLruStore} when the database or its store cannot be opened. */
 export class StoreOpenError extends Error {
-  override readonly name = 'StoreOpenError';
   constructor(cause: unknown) {
     super('IndexedDB could not be opened', { cause });
+    this.name = 'StoreOpenError';
     this.name = 'StoreOpenError';
   }
 }

@@ -7,12 +7,12 @@ import { FlotillaError } from '@flotilla/core';
  * the value is just not cached.
  */
 export class UncloneableValueError extends FlotillaError {
-  override readonly name = 'UncloneableValueError';
   constructor(key: string, cause: unknown) {
     super(
       'uncloneable_value',
       `cannot cache the value for key ${key} in IndexedDB: it is not structured-cloneable; return plain data (objects, arrays, strings, numbers, Date, Map, typed arrays) from the agent`,
       { cause },
     );
+    this.name = 'UncloneableValueError';
   }
 }

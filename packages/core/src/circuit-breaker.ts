@@ -79,13 +79,13 @@ export interface CircuitBreaker {
  * says when the circuit will let a probe through.
  */
 export class CircuitOpenError extends FlotillaError {
-  override readonly name = 'CircuitOpenError';
   /** Milliseconds until the circuit lets a call through again (an estimate while probes run). */
   readonly retryInMs: number;
 
   constructor(message: string, options: { retryInMs: number }) {
     super('circuit_open', message);
     this.retryInMs = options.retryInMs;
+    this.name = 'CircuitOpenError';
   }
 }
 

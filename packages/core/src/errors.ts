@@ -44,9 +44,6 @@ export type StopReason =
 
 /** Base class of every error Flotilla throws; `code` is stable across releases. */
 export class FlotillaError extends Error {
-  // Every error class names itself with a literal: new.target.name would be
-  // mangled by minifiers in browser bundles.
-  override readonly name: string = 'FlotillaError';
   /** Stable machine-readable code. */
   readonly code: string;
   /** Whether trying the same call again may succeed. */
@@ -56,86 +53,89 @@ export class FlotillaError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retryable = options.retryable ?? false;
+    // Every error class names itself with a literal: new.target.name would be
+    // mangled by minifiers in browser bundles.
+    this.name = 'FlotillaError';
   }
 }
 
 /** The options given to `dispatch` are invalid; nothing ran. */
 export class InvalidOptionsError extends FlotillaError {
-  override readonly name = 'InvalidOptionsError';
   constructor(message: string) {
     super('invalid_options', message);
+    this.name = 'InvalidOptionsError';
   }
 }
 
 /** `preflight: true` found that the known inputs cannot fit the limits; nothing ran. */
 export class PreflightError extends FlotillaError {
-  override readonly name = 'PreflightError';
   constructor(message: string) {
     super('preflight', message);
+    this.name = 'PreflightError';
   }
 }
 
 /** An agent ran longer than `agentTimeoutMs`. Retryable. */
 export class TimeoutError extends FlotillaError {
-  override readonly name = 'TimeoutError';
   constructor(message: string) {
     super('timeout', message, { retryable: true });
+    this.name = 'TimeoutError';
   }
 }
 
 /** The run was aborted through the caller's `AbortSignal`. */
 export class AbortedError extends FlotillaError {
-  override readonly name = 'AbortedError';
   constructor(message = 'the dispatch was aborted by its signal') {
     super('aborted', message);
+    this.name = 'AbortedError';
   }
 }
 
 /** The spend budget cannot cover a reservation. */
 export class BudgetExhaustedError extends FlotillaError {
-  override readonly name = 'BudgetExhaustedError';
   constructor(message: string) {
     super('budget_exhausted', message);
+    this.name = 'BudgetExhaustedError';
   }
 }
 
 /** The run stopped because the failure rate passed `maxFailureRate`. */
 export class FailureRateError extends FlotillaError {
-  override readonly name = 'FailureRateError';
   constructor(message: string) {
     super('failure_rate', message);
+    this.name = 'FailureRateError';
   }
 }
 
 /** The run passed its `maxTotalDurationMs` deadline. */
 export class DeadlineError extends FlotillaError {
-  override readonly name = 'DeadlineError';
   constructor(message: string) {
     super('deadline', message);
+    this.name = 'DeadlineError';
   }
 }
 
 /** The run reached `maxTotalAgents` agent executions. */
 export class MaxAgentsError extends FlotillaError {
-  override readonly name = 'MaxAgentsError';
   constructor(message: string) {
     super('max_agents', message);
+    this.name = 'MaxAgentsError';
   }
 }
 
 /** An input could not be used, e.g. a template field it lacks. */
 export class InvalidInputError extends FlotillaError {
-  override readonly name = 'InvalidInputError';
   constructor(message: string) {
     super('invalid_input', message);
+    this.name = 'InvalidInputError';
   }
 }
 
 /** An aggregator decided the outcome before this item ran. */
 export class DecidedError extends FlotillaError {
-  override readonly name = 'DecidedError';
   constructor(message = 'the outcome was decided before this item ran') {
     super('decided', message);
+    this.name = 'DecidedError';
   }
 }
 
@@ -144,13 +144,13 @@ export class DecidedError extends FlotillaError {
  * `retryAfterMs` tells retries and shared rate limiters how long to back off.
  */
 export class RateLimitedError extends FlotillaError {
-  override readonly name = 'RateLimitedError';
   /** How long the provider asked callers to wait, in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
     super('rate_limited', message, { retryable: true, cause: options.cause });
     this.retryAfterMs = options.retryAfterMs;
+    this.name = 'RateLimitedError';
   }
 }
 
@@ -159,13 +159,13 @@ export class RateLimitedError extends FlotillaError {
  * any other thrown value becomes a non-retryable `agent_error`.
  */
 export class AgentError extends FlotillaError {
-  override readonly name = 'AgentError';
   /** How long to wait before a retry, in milliseconds, when the cause said so. */
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: { retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
     super('agent_error', message, options);
     this.retryAfterMs = options.retryAfterMs;
+    this.name = 'AgentError';
   }
 }
 
@@ -197,24 +197,24 @@ function isErrorCode(code: string): code is ErrorCode {
 
 /** A `template` is malformed (unbalanced braces, a forbidden or empty field path); nothing ran. */
 export class InvalidTemplateError extends FlotillaError {
-  override readonly name = 'InvalidTemplateError';
   constructor(message: string) {
     super('invalid_template', message);
+    this.name = 'InvalidTemplateError';
   }
 }
 
 /** `ctx.dispatch` was called deeper than `limits.maxDepth` allows; the child run did not start. */
 export class MaxDepthError extends FlotillaError {
-  override readonly name = 'MaxDepthError';
   constructor(message: string) {
     super('max_depth', message);
+    this.name = 'MaxDepthError';
   }
 }
 
 /** A prompt-injection guard refused a template or an input (`guards.injection: 'reject'`). */
 export class InjectionDetectedError extends FlotillaError {
-  override readonly name = 'InjectionDetectedError';
   constructor(message: string) {
     super('injection_detected', message);
+    this.name = 'InjectionDetectedError';
   }
 }

@@ -7,13 +7,13 @@ import { FlotillaError } from '@flotilla/core';
  * for everything again.
  */
 export class CacheUnavailableError extends FlotillaError {
-  override readonly name = 'CacheUnavailableError';
   /** The database file the error is about. */
   readonly path: string;
 
   constructor(path: string, problem: string, options: { cause?: unknown } = {}) {
     super('cache_unavailable', `cannot use the cache database ${path}: ${problem}`, options);
     this.path = path;
+    this.name = 'CacheUnavailableError';
   }
 }
 
