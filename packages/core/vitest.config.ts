@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     name: 'core',
     include: ['test/**/*.test.ts'],
+    exclude: ['test/timing/**'],
     testTimeout: 20_000,
   },
 });
