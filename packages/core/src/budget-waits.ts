@@ -19,7 +19,10 @@ export class BudgetWaits {
   private waitingHolders = 0;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly stopped: AbortSignal) {}
+  constructor(private readonly stopped: AbortSignal) {
+    // One listener for all waiters: a stop wakes them, and they give up.
+    stopped.addEventListener('abort', () => this.wakeAll(), { once: true });
+  }
 
   /** An agent started holding a reservation. */
   hold(): Hold {
@@ -53,14 +56,7 @@ export class BudgetWaits {
     if (others <= 0 || this.stopped.aborted) return false;
     if (holding) this.waitingHolders++;
     try {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.stopped.removeEventListener('abort', wake);
-          resolve();
-        };
-        this.waiters.push(wake);
-        this.stopped.addEventListener('abort', wake, { once: true });
-      });
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     } finally {
       if (holding) this.waitingHolders--;
     }

@@ -13,7 +13,30 @@ export interface Cache {
   delete(key: string): Promise<void>;
   /** Remove every entry, where the backend supports it. */
   clear?(): Promise<void>;
+  /**
+   * Optional single flight across processes (e.g. `redisCache`): resolves
+   * with the entry when another process did the work (the caller runs
+   * nothing), or with a lead: the caller runs the work, stores the value,
+   * then calls `release()`, also on failure. `signal` stops the wait.
+   * Without it, single flight is per process.
+   */
+  lead?(key: string, options?: { signal?: AbortSignal }): Promise<CacheLead>;
 }
+
+/** What {@link Cache.lead} decided. */
+export type CacheLead =
+  | {
+      /** Another process finished the work: use `entry`. */
+      kind: 'hit';
+      /** The stored entry. */
+      entry: CacheEntry;
+    }
+  | {
+      /** This caller does the work. */
+      kind: 'lead';
+      /** Let other processes go on; call after the value is stored, or after a failure. */
+      release(): Promise<void>;
+    };
 
 /** What a cache stores for one piece of work: its value and what it cost. */
 export interface CacheEntry {

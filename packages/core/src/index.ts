@@ -45,7 +45,7 @@ export {
   type ResultError,
   type StopReason,
 } from './errors.js';
-export type { Cache, CacheEntry } from './cache.js';
+export type { Cache, CacheEntry, CacheLead } from './cache.js';
 export { memoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export { cacheKey, type CacheKeyParts } from './cache-key.js';
 export { canonicalJson } from './canonical-json.js';

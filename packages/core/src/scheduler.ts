@@ -1,5 +1,5 @@
 import { toAgentDefinition } from './agent.js';
-import type { Cache } from './cache.js';
+import type { Cache, CacheLead } from './cache.js';
 import { cacheKey } from './cache-key.js';
 import { carvedLedger } from './carved-ledger.js';
 import { BudgetWaits } from './budget-waits.js';
@@ -266,9 +266,10 @@ export class Scheduler<I, O> {
     };
     if (!this.cache) return this.execute(item);
 
-    const key = await this.keyOf(input);
+    const key = this.keyOf(input);
     for (;;) {
-      if (this.stop.reason) return this.skipped(item);
+      // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
+      if (this.stop.cancelling) return this.skipped(item);
       const hit = await this.cacheGet(key);
       if (hit) return cachedResult(item, hit.value as O);
       const pending = this.flights.pending(key);
@@ -279,13 +280,41 @@ export class Scheduler<I, O> {
     }
     let result!: AgentResult<I, O>;
     await this.flights.lead(key, async () => {
-      result = await this.execute(item);
+      const remote = await this.remoteLead(key);
+      if (remote === 'stopped') {
+        result = this.skipped(item);
+        return { ok: false };
+      }
+      if (remote?.kind === 'hit') {
+        result = cachedResult(item, remote.entry.value as O);
+        return { ok: true, value: result.value as O };
+      }
+      try {
+        result = await this.execute(item);
+      } catch (error) {
+        if (remote) this.background(remote.release(), 'cache_error');
+        throw error;
+      }
       // A fallback's answer is not the agent's: it is served once, never cached.
       const cacheable = result.ok && !item.fallback;
-      if (cacheable) this.background(this.cacheSet(key, result), 'cache_error');
+      // Other processes waiting on the lead look for the value once it is released.
+      const stored = cacheable ? this.cacheSet(key, result) : Promise.resolve();
+      this.background(remote ? stored.then(() => remote.release()) : stored, 'cache_error');
       return cacheable ? { ok: true, value: result.value as O } : { ok: false };
     });
     return result;
+  }
+
+  /** Ask a cache with cross-process single flight who does the work; `undefined` without one. */
+  private async remoteLead(key: string): Promise<CacheLead | 'stopped' | undefined> {
+    if (!this.cache?.lead) return undefined;
+    try {
+      return await this.cache.lead(key, { signal: this.stop.signal });
+    } catch (error) {
+      if (this.stop.reason) return 'stopped';
+      this.warn('cache_error', `cache lead failed, running the agent without cross-process single flight: ${toResultError(error).message}`);
+      return undefined;
+    }
   }
 
   /** Run the item's attempts: retry what is retryable, then settle its result. */
@@ -512,7 +541,7 @@ export class Scheduler<I, O> {
     return `budget of $${round(snapshot.capUsd)} exhausted after ${this.stats.agentCalls} agents ($${round(snapshot.spentUsd)} spent, $${round(snapshot.reservedUsd)} reserved${each === undefined ? '' : `, $${each} needed per agent`}); raise maxTotalCostUsd${each === undefined ? '' : ' or lower costPerAgentUsd'}`;
   }
 
-  private keyOf(input: I): Promise<string> {
+  private keyOf(input: I): string {
     return cacheKey({
       agent: this.agent.name,
       version: this.agent.version,

@@ -56,6 +56,11 @@ export class StopSignal {
     private readonly onStop: (reason: EarlyStop, message: string) => void,
   ) {}
 
+  /** `true` once a stop that also cancels running agents (not budget or max_agents) has tripped. */
+  get cancelling(): boolean {
+    return this.reason !== undefined && CANCELS_RUNNING.has(this.reason);
+  }
+
   /** Stop the run for `reason`; the first call wins. */
   trip(reason: EarlyStop, message: string): void {
     if (this.reason) return;

@@ -140,3 +140,24 @@ describe('idempotency in dispatch', () => {
     expect(warnings.some((w) => w.includes('disk on fire'))).toBe(true);
   });
 });
+
+describe('sha256Hex', () => {
+  it('matches Web Crypto on the standard vectors and on random text, including non-ASCII and block edges', async () => {
+    const { sha256Hex } = await import('../src/sha256.js');
+    const fc = (await import('fast-check')).default;
+    const webCrypto = async (text: string) =>
+      Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    for (const length of [55, 56, 63, 64, 65, 119, 120, 1000]) {
+      const text = 'x'.repeat(length);
+      expect(sha256Hex(text), String(length)).toBe(await webCrypto(text));
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) => {
+        expect(sha256Hex(text)).toBe(await webCrypto(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -101,7 +101,11 @@ describe('stops', () => {
     const agent = { name: 'double', run: (n: number) => n * 2 };
     await dispatch({ agent, inputs: [1, 2], cache });
     const run = await dispatch({ agent, inputs: [1, 2, 3, 4, 5], cache, limits: { maxTotalAgents: 2, maxConcurrent: 1 } });
-    expect(run.results.map((r) => (r.ok ? r.value : r.error!.code))).toEqual([2, 4, 6, 8, 'max_agents']);
+    // Inputs 1 and 2 are cache hits; of 3, 4 and 5 only two may run an agent.
+    expect(run.results.slice(0, 2).map((r) => [r.value, r.cached])).toEqual([[2, true], [4, true]]);
+    const fresh = run.results.slice(2);
+    expect(fresh.filter((r) => r.ok).map((r) => r.value)).toHaveLength(2);
+    expect(fresh.filter((r) => r.error?.code === 'max_agents')).toHaveLength(1);
     expect(run.stats.agentCalls).toBe(2);
     expect(run.stopReason).toBe('max_agents');
   });

@@ -155,7 +155,8 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
         agent: agent!,
         inputs: [data.input],
         template: data.template,
-        cache: options.cache ?? false,
+        // This job already holds the cross-process lead; core must not ask for it again.
+        cache: options.cache ? withoutLead(options.cache) : false,
         ledger: options.ledger ?? perRunLedger,
         rateLimiter: options.limiter,
         circuit: options.circuit,
@@ -230,4 +231,13 @@ function agentMismatch(agent: Agent<any, any> | undefined, data: DispatchJobData
     return `the producer asked for agent "${ref.name}" version ${ref.version ?? '(none)'} model ${ref.model ?? '(none)'}, but this worker runs version ${definition.version ?? '(none)'} model ${definition.model ?? '(none)'}; deploy the same agent on producers and workers`;
   }
   return undefined;
+}
+
+/** The cache's plain get/set/delete, without its `lead`. */
+function withoutLead(cache: Cache): Cache {
+  return {
+    get: (key) => cache.get(key),
+    set: (key, entry, ttlMs) => cache.set(key, entry, ttlMs),
+    delete: (key) => cache.delete(key),
+  };
 }

@@ -18,6 +18,11 @@ export function normalizeKey(key: string): string {
 
 /** Build a membership test over `keys` (default {@link DEFAULT_SENSITIVE_KEYS}). */
 export function sensitiveKeyMatcher(keys: readonly string[] = DEFAULT_SENSITIVE_KEYS): (key: string) => boolean {
+  if (keys === DEFAULT_SENSITIVE_KEYS) return isDefaultSensitive;
   const normalized = new Set(keys.map(normalizeKey));
   return (key) => normalized.has(normalizeKey(key));
 }
+
+// Built once: redactValue runs on every output of a dispatch.
+const DEFAULT_NORMALIZED = new Set(DEFAULT_SENSITIVE_KEYS.map(normalizeKey));
+const isDefaultSensitive = (key: string) => DEFAULT_NORMALIZED.has(normalizeKey(key));
