@@ -1,3 +1,4 @@
+import { LatencyHistogram } from './latency-histogram.js';
 import type { AgentResult, DispatchStats, LatencyStats } from './types.js';
 
 /** Accumulates the counters of one run as results arrive. */
@@ -11,7 +12,7 @@ export class StatsRecorder {
   private decided = 0;
   private running = 0;
   private peak = 0;
-  private readonly latencies: number[] = [];
+  private readonly latencies = new LatencyHistogram();
   /** Agent executions so far, attempts included. */
   agentCalls = 0;
 
@@ -25,7 +26,7 @@ export class StatsRecorder {
   /** An agent execution ended after `durationMs`. */
   agentEnded(durationMs: number): void {
     this.running--;
-    this.latencies.push(durationMs);
+    this.latencies.record(durationMs);
   }
 
   /** An agent reported spending `usd` (counted even when it reports after its result). */
@@ -57,7 +58,7 @@ export class StatsRecorder {
       savedUsd: this.decided * perItem,
       wallMs,
       peakConcurrency: this.peak,
-      latencyMs: percentiles(this.latencies),
+      latencyMs: this.latencies.percentiles(),
     };
   }
 }
