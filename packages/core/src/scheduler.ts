@@ -22,6 +22,7 @@ import { SingleFlight } from './single-flight.js';
 import { Spend } from './spend.js';
 import { StatsRecorder } from './stats.js';
 import { isStopCode, StopSignal, stopCode } from './stop.js';
+import { TimeoutQueue } from './timeout-queue.js';
 import { tokenBucket } from './token-bucket.js';
 import type {
   AgentContext,
@@ -126,6 +127,7 @@ export class Scheduler<I, O> {
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private readonly budgetWaits: BudgetWaits;
+  private readonly timeouts: TimeoutQueue | undefined;
   /** Inputs in the run, once known (up front for arrays, else when the source ends). */
   private expected: number | undefined;
   private settled = 0;
@@ -160,6 +162,8 @@ export class Scheduler<I, O> {
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
     this.budgetWaits = new BudgetWaits(this.stop.signal);
+    const timeoutMs = this.limits.agentTimeoutMs;
+    this.timeouts = timeoutMs === undefined ? undefined : new TimeoutQueue(this.clock, timeoutMs);
   }
 
   /** Process every input; resolves once each has its result. */
@@ -176,6 +180,7 @@ export class Scheduler<I, O> {
       throw error;
     } finally {
       detach();
+      this.timeouts?.close();
       await source.close().catch(() => undefined);
     }
     const outcome: RunOutcome = { stats: this.snapshot(), stopReason: this.stop.reason ?? 'completed' };
@@ -326,7 +331,7 @@ export class Scheduler<I, O> {
         this.recordFailureRate(false);
         const output = this.guards.screenOutput(outcome.value);
         if (output.meta) item.meta = { ...item.meta, ...output.meta };
-        return { ...baseResult(item), ok: true, value: output.value };
+        return makeResult(item, true, output.value, false);
       }
       if (outcome.kind === 'error' && this.willRetry(item, outcome.error)) {
         // The slot goes to others while this item waits for its next attempt.
@@ -469,20 +474,16 @@ export class Scheduler<I, O> {
       const finish = (next: Outcome<O>) => {
         if (settled) return;
         settled = true;
-        if (timer !== undefined) this.clock.clearTimeout(timer);
+        cancelTimeout?.();
         unregister();
         resolve(next);
       };
-      const timeoutMs = this.limits.agentTimeoutMs;
-      const timer =
-        timeoutMs === undefined
-          ? undefined
-          : this.clock.setTimeout(() => {
-              const error = new TimeoutError(`agent "${agent.name}" timed out after ${timeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
-              controller.abort(error);
-              hold.abandon();
-              finish({ kind: 'error', error });
-            }, timeoutMs);
+      const cancelTimeout = this.timeouts?.add(() => {
+        const error = new TimeoutError(`agent "${agent.name}" timed out after ${this.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
+        controller.abort(error);
+        hold.abandon();
+        finish({ kind: 'error', error });
+      });
       const unregister = this.stop.onCancel((error) => {
         controller.abort(error);
         hold.abandon();
@@ -569,7 +570,7 @@ export class Scheduler<I, O> {
   }
 
   /** The result of an item a stop left unfinished. */
-  private skipped(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>): AgentResult<I, O> {
+  private skipped(item: ItemLike<I>): AgentResult<I, O> {
     const reason = this.stop.reason ?? 'aborted';
     return failedResult(item, { code: stopCode(reason), message: this.stop.message ?? reason });
   }
@@ -619,25 +620,32 @@ export class Scheduler<I, O> {
 
 const round = (usd: number) => Number(usd.toFixed(6));
 
-function baseResult<I>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>) {
-  const meta = item.fallback ? { ...item.meta, fallback: true } : item.meta;
-  return {
+type ItemLike<I> = Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>;
+
+/** The result of an item, built in one fixed shape (this runs once per input). */
+function makeResult<I, O>(item: ItemLike<I>, ok: boolean, valueOrError: O | ResultError, cached: boolean): AgentResult<I, O> {
+  const result: AgentResult<I, O> = {
     index: item.index,
     input: item.input,
+    ok,
     costUsd: item.costUsd ?? 0,
     durationMs: item.durationMs ?? 0,
-    cached: false,
+    cached,
     attempts: item.attempts ?? 0,
-    ...(meta ? { meta } : {}),
   };
+  if (ok) result.value = valueOrError as O;
+  else result.error = valueOrError as ResultError;
+  const meta = item.fallback ? { ...item.meta, fallback: true } : item.meta;
+  if (meta) result.meta = meta;
+  return result;
 }
 
-function failedResult<I, O>(item: Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>, error: ResultError): AgentResult<I, O> {
-  return { ...baseResult(item), ok: false, error };
+function failedResult<I, O>(item: ItemLike<I>, error: ResultError): AgentResult<I, O> {
+  return makeResult<I, O>(item, false, error, false);
 }
 
 function cachedResult<I, O>(item: Item<I>, value: O): AgentResult<I, O> {
-  return { ...baseResult(item), ok: true, value, cached: true };
+  return makeResult(item, true, value, true);
 }
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
