@@ -19,8 +19,10 @@ import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
 import { sleep } from './abortable-sleep.js';
 import { Semaphore } from './semaphore.js';
 import { SingleFlight } from './single-flight.js';
-import { Spend } from './spend.js';
+import { Spend, type SpendRun } from './spend.js';
 import { StatsRecorder } from './stats.js';
+import { RunContext } from './agent-context.js';
+import { LazyAbort } from './lazy-abort.js';
 import { isStopCode, StopSignal, stopCode } from './stop.js';
 import { TimeoutQueue } from './timeout-queue.js';
 import { tokenBucket } from './token-bucket.js';
@@ -128,6 +130,7 @@ export class Scheduler<I, O> {
   private idle: (() => void) | undefined;
   private readonly budgetWaits: BudgetWaits;
   private readonly timeouts: TimeoutQueue | undefined;
+  private readonly spendRun: SpendRun;
   /** Inputs in the run, once known (up front for arrays, else when the source ends). */
   private expected: number | undefined;
   private settled = 0;
@@ -164,6 +167,12 @@ export class Scheduler<I, O> {
     this.budgetWaits = new BudgetWaits(this.stop.signal);
     const timeoutMs = this.limits.agentTimeoutMs;
     this.timeouts = timeoutMs === undefined ? undefined : new TimeoutQueue(this.clock, timeoutMs);
+    this.spendRun = {
+      ledger: this.ledger,
+      onCost: (usd) => this.stats.addCost(usd),
+      onExhausted: (message) => this.stop.trip('budget', message),
+      awaitRelease: () => this.budgetWaits.wait(true),
+    };
   }
 
   /** Process every input; resolves once each has its result. */
@@ -440,30 +449,12 @@ export class Scheduler<I, O> {
 
   /** Run the agent once, racing it against its timeout and the run's stops. */
   private async runAgent(agent: AgentDefinition<I, O>, item: Item<I>, reservation: string | undefined): Promise<Outcome<O>> {
-    const controller = new AbortController();
-    const spend = new Spend({
-      ledger: this.ledger,
-      reservation,
-      heldUsd: this.limits.costPerAgentUsd ?? 0,
-      onCost: (usd) => {
-        item.costUsd += usd;
-        this.stats.addCost(usd);
-      },
-      onExhausted: (message) => this.stop.trip('budget', message),
-      awaitRelease: () => this.budgetWaits.wait(true),
-    });
+    const abort = new LazyAbort();
+    const spend = new Spend(this.spendRun, reservation, this.limits.costPerAgentUsd ?? 0, item);
     item.attempts++;
-    const ctx: AgentContext = {
-      signal: controller.signal,
-      prompt: item.prompt,
-      index: item.index,
-      attempt: item.attempts,
-      depth: this.depth,
-      reportCost: (usd) => spend.report(usd),
-      reserve: (usd) => spend.reserve(usd),
-      dispatch: (options) =>
-        this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: controller.signal, spend }),
-    };
+    const ctx = new RunContext(item.prompt, item.index, item.attempts, this.depth, abort, spend, (options) =>
+      this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend }),
+    );
     this.stats.agentStarted();
     this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
@@ -480,12 +471,12 @@ export class Scheduler<I, O> {
       };
       const cancelTimeout = this.timeouts?.add(() => {
         const error = new TimeoutError(`agent "${agent.name}" timed out after ${this.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
-        controller.abort(error);
+        abort.abort(error);
         hold.abandon();
         finish({ kind: 'error', error });
       });
       const unregister = this.stop.onCancel((error) => {
-        controller.abort(error);
+        abort.abort(error);
         hold.abandon();
         finish({ kind: 'cut', error });
       });

@@ -1,14 +1,10 @@
 import { BudgetExhaustedError } from './errors.js';
 import type { Ledger } from './ledger.js';
 
-/** What {@link Spend} needs from its run. */
-export interface SpendOptions {
+/** What {@link Spend} needs from its run; one object per run, shared by its agents. */
+export interface SpendRun {
   /** The run's ledger, or `undefined` when the run has no budget. */
   ledger: Ledger | undefined;
-  /** The reservation granted before the agent started. */
-  reservation: string | undefined;
-  /** USD that reservation holds. */
-  heldUsd: number;
   /** Called with every reported amount, in USD. */
   onCost(usd: number): void;
   /** Called when the budget cannot cover what the agent spent or asked for: the run stops with `budget`. */
@@ -30,11 +26,26 @@ const round = (usd: number) => Number(usd.toFixed(6));
 export class Spend {
   /** USD reported so far. */
   reported = 0;
-  private held: number;
-  private pending: Promise<unknown> = Promise.resolve();
+  private pending: Promise<unknown> | undefined;
 
-  constructor(private readonly options: SpendOptions) {
-    this.held = options.heldUsd;
+  /**
+   * @param options the run's side
+   * @param reservation the reservation granted before the agent started
+   * @param held USD that reservation holds
+   * @param account where this item's own cost adds up
+   */
+  constructor(
+    private readonly options: SpendRun,
+    private readonly reservation: string | undefined,
+    private held: number,
+    private readonly account: { costUsd: number },
+  ) {}
+
+  // Ledger calls run one after another, so a settlement never overtakes an extension.
+  private chain<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.pending ? this.pending.then(step) : step();
+    this.pending = next.catch(() => undefined);
+    return next;
   }
 
   /** Record `usd` actually spent (backs `ctx.reportCost`). */
@@ -43,20 +54,21 @@ export class Spend {
       throw new RangeError(`reportCost expects a finite amount >= 0 in USD, got ${String(usd)}`);
     }
     this.reported += usd;
+    this.account.costUsd += usd;
     this.options.onCost(usd);
     const over = this.reported - this.held;
-    const { ledger, reservation } = this.options;
+    const { ledger } = this.options;
+    const reservation = this.reservation;
     if (ledger && reservation !== undefined && over > 1e-12) {
       // An agent that spends past its reservation claims the difference, so
       // the rest of the run sees the money as gone.
       this.held += over;
-      this.pending = this.pending.then(async () => {
-        if (!(await ledger.extend(reservation, over))) {
-          this.options.onExhausted(
-            `an agent reported $${round(this.reported)}, more than it reserved, and the budget cannot cover it; call ctx.reserve() before spending more`,
-          );
-        }
-      });
+      const exhausted = () =>
+        this.options.onExhausted(
+          `an agent reported $${round(this.reported)}, more than it reserved, and the budget cannot cover it; call ctx.reserve() before spending more`,
+        );
+      // A ledger that fails here cannot vouch for the money either: stop as exhausted.
+      this.chain(() => ledger.extend(reservation, over)).then((granted) => granted || exhausted(), exhausted);
     }
   }
 
@@ -65,11 +77,10 @@ export class Spend {
     if (!(typeof usd === 'number' && Number.isFinite(usd) && usd >= 0)) {
       return Promise.reject(new RangeError(`reserve expects a finite amount >= 0 in USD, got ${String(usd)}`));
     }
-    const { ledger, reservation } = this.options;
+    const { ledger } = this.options;
+    const reservation = this.reservation;
     if (!ledger || reservation === undefined) return Promise.resolve();
-    const granted = this.pending.then(() => this.extendOrWait(ledger, reservation, usd));
-    this.pending = granted.catch(() => undefined);
-    return granted;
+    return this.chain(() => this.extendOrWait(ledger, reservation, usd));
   }
 
   // Money held by agents still running comes back when they settle, so a
@@ -87,10 +98,9 @@ export class Spend {
 
   /** Settle with the ledger: the reported amount is spent, the rest returns to the budget. */
   settle(): Promise<void> {
-    const { ledger, reservation } = this.options;
+    const { ledger } = this.options;
+    const reservation = this.reservation;
     if (!ledger || reservation === undefined) return Promise.resolve();
-    const settled = this.pending.then(() => ledger.commit(reservation, this.reported));
-    this.pending = settled;
-    return settled;
+    return this.chain(() => ledger.commit(reservation, this.reported));
   }
 }

@@ -1,0 +1,35 @@
+import type { LazyAbort } from './lazy-abort.js';
+import type { Spend } from './spend.js';
+import type { AgentContext, AgentResult, DispatchOptions, DispatchRun } from './types.js';
+
+/** Runs a child dispatch for `ctx.dispatch`. */
+export type ChildDispatch = <I2, O2, V2 = AgentResult<I2, O2>[]>(options: DispatchOptions<I2, O2, V2>) => Promise<DispatchRun<I2, O2, V2>>;
+
+/**
+ * The `ctx` of one agent execution. A class, so the lazy `signal` is a
+ * prototype getter (a getter on an object literal slows every call site);
+ * the methods are bound so agents may destructure them.
+ */
+export class RunContext implements AgentContext {
+  readonly reportCost: (usd: number) => void;
+  readonly reserve: (usd: number) => Promise<void>;
+  readonly dispatch: ChildDispatch;
+
+  constructor(
+    readonly prompt: string | undefined,
+    readonly index: number,
+    readonly attempt: number,
+    readonly depth: number,
+    private readonly abort: LazyAbort,
+    spend: Spend,
+    dispatch: ChildDispatch,
+  ) {
+    this.reportCost = (usd) => spend.report(usd);
+    this.reserve = (usd) => spend.reserve(usd);
+    this.dispatch = dispatch;
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+}
