@@ -93,7 +93,7 @@ async function measure(): Promise<ScenarioReport> {
     method: [
       `${count(N)} items (small records with text), agents sleep ${LATENCY_MS} ms, k = ${K}, a template, a fresh \`memoryCache()\` per round: the first dispatch runs every agent (cold), the same dispatch again is served from the cache (warm).`,
       `${ROUNDS} timed round(s) after one warm-up round; medians shown. Cold ideal = ceil(N/k) x L = ${ms(ideal)}.`,
-      `\`cacheKey\` (canonical JSON + SHA-256 through Web Crypto) over ${count(KEYS)} keys of the same records: awaited one at a time, and ${BATCH} at a time with Promise.all.`,
+      `\`cacheKey\` (canonical JSON + a synchronous SHA-256) over ${count(KEYS)} keys of the same records: awaited one at a time, and ${BATCH} at a time with Promise.all.`,
     ],
     tables: [
       {
