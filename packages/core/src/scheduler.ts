@@ -280,7 +280,8 @@ export class Scheduler<I, O> {
     };
     if (!this.cache) return this.execute(item);
 
-    const key = this.keyOf(input);
+    // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
+    const key = this.keyOf(item.agentInput);
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);

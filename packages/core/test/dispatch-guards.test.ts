@@ -65,3 +65,18 @@ describe('guards in dispatch', () => {
     expect(String(again.results[0]!.value)).not.toContain('sk-ant');
   });
 });
+
+describe('guards and the cache key', () => {
+  it('keys the cache on what the agent saw, so turning input redaction on never reuses an unredacted answer', async () => {
+    const { memoryCache } = await import('../src/index.js');
+    const cache = memoryCache();
+    const seen: string[] = [];
+    const agent = { name: 'echo-prompt', run: (_: { note: string }, ctx: { prompt?: string }) => (seen.push(ctx.prompt!), ctx.prompt!) };
+    const inputs = [{ note: 'write to ada@example.com' }];
+    const plain = await dispatch({ agent, inputs, cache, template: '{note}', guards: { redactOutputs: false } });
+    const redacted = await dispatch({ agent, inputs, cache, template: '{note}', guards: { redactInputs: true, redactOutputs: false } });
+    expect(plain.results[0]!.value).toBe('write to ada@example.com');
+    expect(redacted.results[0]).toMatchObject({ cached: false, value: 'write to [EMAIL_1]' });
+    expect(seen).toEqual(['write to ada@example.com', 'write to [EMAIL_1]']);
+  });
+});
