@@ -7,21 +7,22 @@
  * check this function against Web Crypto.
  */
 export function sha256Hex(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  const words = padToBlocks(bytes);
-  const hash = Uint32Array.from(INITIAL);
-  const w = new Uint32Array(64);
-  for (let block = 0; block < words.length; block += 16) {
-    compress(hash, words, block, w);
-  }
+  const words = padToBlocks(ENCODER.encode(text));
+  const hash = Int32Array.from(INITIAL);
+  for (let block = 0; block < words.length; block += 16) compress(hash, words, block);
   let out = '';
-  for (const word of hash) out += word.toString(16).padStart(8, '0');
+  for (const word of hash) out += HEX8(word);
   return out;
 }
 
+const ENCODER = new TextEncoder();
+// The message schedule is scratch space, reused by every call (single-threaded).
+const W = new Int32Array(64);
+const HEX8 = (word: number) => (word >>> 0).toString(16).padStart(8, '0');
+
 const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-const K = Uint32Array.from([
+const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -32,23 +33,21 @@ const K = Uint32Array.from([
 ]);
 
 /** The message with its 0x80 terminator, zero padding and 64-bit length, as big-endian words. */
-function padToBlocks(bytes: Uint8Array): Uint32Array {
+function padToBlocks(bytes: Uint8Array): Int32Array {
   const blocks = Math.ceil((bytes.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
-  const view = new DataView(padded.buffer);
+  const words = new Int32Array(blocks * 16);
+  for (let i = 0; i < bytes.length; i++) words[i >> 2]! |= bytes[i]! << (24 - (i & 3) * 8);
+  words[bytes.length >> 2]! |= 0x80 << (24 - (bytes.length & 3) * 8);
   const bits = bytes.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  const words = new Uint32Array(blocks * 16);
-  for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4);
+  words[words.length - 2] = Math.floor(bits / 0x100000000);
+  words[words.length - 1] = bits | 0;
   return words;
 }
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
-function compress(hash: Uint32Array, words: Uint32Array, offset: number, w: Uint32Array): void {
+function compress(hash: Int32Array, words: Int32Array, offset: number): void {
+  const w = W;
   for (let t = 0; t < 16; t++) w[t] = words[offset + t]!;
   for (let t = 16; t < 64; t++) {
     const a = w[t - 15]!;
@@ -57,7 +56,14 @@ function compress(hash: Uint32Array, words: Uint32Array, offset: number, w: Uint
     const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
     w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
   }
-  let [a, b, c, d, e, f, g, h] = hash as unknown as [number, number, number, number, number, number, number, number];
+  let a = hash[0]!;
+  let b = hash[1]!;
+  let c = hash[2]!;
+  let d = hash[3]!;
+  let e = hash[4]!;
+  let f = hash[5]!;
+  let g = hash[6]!;
+  let h = hash[7]!;
   for (let t = 0; t < 64; t++) {
     const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
     const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
