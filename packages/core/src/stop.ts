@@ -25,9 +25,17 @@ const CODES: Record<EarlyStop, ErrorCode> = {
 
 const STOP_CODES: ReadonlySet<ErrorCode> = new Set(Object.values(CODES));
 
-/** The error code carried by items a stop left unfinished. */
+/**
+ * The error code carried by items a stop left unfinished, e.g.
+ * `budget` -> `budget_exhausted`. For adapters that run dispatches elsewhere.
+ */
 export function stopCode(reason: EarlyStop): ErrorCode {
   return CODES[reason];
+}
+
+/** Whether a stop for `reason` also aborts running agents (every reason but `budget` and `max_agents`). */
+export function stopCancelsRunning(reason: EarlyStop): boolean {
+  return CANCELS_RUNNING.has(reason);
 }
 
 /** Whether `code` is one a stop gives to the items it skipped or cut. */
@@ -58,7 +66,7 @@ export class StopSignal {
 
   /** `true` once a stop that also cancels running agents (not budget or max_agents) has tripped. */
   get cancelling(): boolean {
-    return this.reason !== undefined && CANCELS_RUNNING.has(this.reason);
+    return this.reason !== undefined && stopCancelsRunning(this.reason);
   }
 
   /** Stop the run for `reason`; the first call wins. */
@@ -69,7 +77,7 @@ export class StopSignal {
     this.onStop(reason, message);
     const error = errorFor(reason, message);
     this.controller.abort(error);
-    if (!CANCELS_RUNNING.has(reason)) return;
+    if (!stopCancelsRunning(reason)) return;
     for (const cancel of [...this.cancelers]) cancel(error);
   }
 

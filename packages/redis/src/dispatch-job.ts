@@ -1,4 +1,4 @@
-import type { AgentResult, ErrorCode, StopReason } from '@flotilla/core';
+import { stopCancelsRunning, stopCode, type AgentResult, type ErrorCode, type StopReason } from '@flotilla/core';
 
 /** Which agent a distributed dispatch runs: the name a worker registered it under, plus what goes into the cache key. */
 export interface AgentRef {
@@ -45,21 +45,8 @@ export interface RunStop {
   message: string;
 }
 
-const STOP_CODES: Record<RunStop['reason'], ErrorCode> = {
-  budget: 'budget_exhausted',
-  failure_rate: 'failure_rate',
-  deadline: 'deadline',
-  max_agents: 'max_agents',
-  aborted: 'aborted',
-  decided: 'decided',
-};
+/** The error code of an item a stop skipped or cut: core's own mapping. */
+export const stopErrorCode: (reason: RunStop['reason']) => ErrorCode = stopCode;
 
-/** The error code of an item a stop skipped or cut. */
-export function stopErrorCode(reason: RunStop['reason']): ErrorCode {
-  return STOP_CODES[reason];
-}
-
-/** Whether a stop for `reason` also aborts agents already running (as in core: all but budget and max_agents). */
-export function stopCancelsRunning(reason: RunStop['reason']): boolean {
-  return reason !== 'budget' && reason !== 'max_agents';
-}
+/** Whether a stop for `reason` also aborts agents already running: core's own rule. */
+export { stopCancelsRunning };
