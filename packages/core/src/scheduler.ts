@@ -27,7 +27,6 @@ import { isStopCode, StopSignal, stopCode } from './stop.js';
 import { TimeoutQueue } from './timeout-queue.js';
 import { tokenBucket } from './token-bucket.js';
 import type {
-  AgentContext,
   AgentDefinition,
   AgentResult,
   DispatchEvent,
