@@ -10,10 +10,11 @@ import {
   type DispatchStats,
   type StopReason,
 } from '@flotilla/core';
-import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { stopErrorCode, type AgentRef, type DispatchJobData, type DispatchJobResult, type JobLimits, type RunStop } from './dispatch-job.js';
 import { redisFailure } from './errors.js';
+import { JobEvents, type JobOutcome } from './job-events.js';
 import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
 import { RunStops } from './run-stops.js';
 
@@ -110,13 +111,9 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
   const prefix = options.prefix ?? QUEUE_DEFAULTS.prefix;
   const connection = { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions;
   const queue: Queue = new Queue(options.name, { connection, prefix });
-  const events = new QueueEvents(options.name, { connection, prefix });
-  // One listener per waiting job.
-  events.setMaxListeners(0);
-  queue.setMaxListeners(0);
   queue.on('error', () => undefined);
-  events.on('error', () => undefined);
   const redis = new Redis({ ...options.connection, maxRetriesPerRequest: null });
+  const jobEvents = new JobEvents(options.name, prefix, connection, redis);
   const stops = new RunStops(redis, queueBase(prefix, options.name));
   const runs = new Set<{ fail(error: unknown): void }>();
   const unavailableAfterMs = options.unavailableAfterMs ?? QUEUE_DEFAULTS.unavailableAfterMs;
@@ -140,7 +137,7 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
 
   const stream = <I, O>(runOptions: QueueDispatchOptions<I, O, unknown>, sink?: (outcome: RunEnd) => void): AsyncIterable<AgentResult<I, O>> => ({
     [Symbol.asyncIterator]: () => {
-      const run = new DistributedRun<I, O>(queue, events, stops, runOptions, sink);
+      const run = new DistributedRun<I, O>(queue, jobEvents, stops, runOptions, sink);
       runs.add(run);
       if (redis.status !== 'ready') watchOutage();
       return run.results(() => runs.delete(run));
@@ -164,7 +161,7 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
       redis.off('close', watchOutage);
       // A graceful close waits for Redis; without Redis, drop the connections instead of hanging.
       if (redis.status !== 'ready') redis.disconnect();
-      const closing = Promise.allSettled([queue.close(), events.close(), redis.status === 'ready' ? redis.quit() : undefined]);
+      const closing = Promise.allSettled([queue.close(), jobEvents.close(), redis.status === 'ready' ? redis.quit() : undefined]);
       await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     },
   };
@@ -180,6 +177,8 @@ interface RunEnd {
 interface Pending<I> {
   jobId: string;
   entries: { index: number; input: I }[];
+  /** Stops listening for the job's end. */
+  forget?: () => void;
 }
 
 /** One distributed run: feeds jobs in a window, gathers results, applies stops. */
@@ -203,7 +202,7 @@ class DistributedRun<I, O> {
 
   constructor(
     private readonly queue: Queue,
-    private readonly events: QueueEvents,
+    private readonly jobEvents: JobEvents,
     private readonly stops: RunStops,
     private readonly options: QueueDispatchOptions<I, O, unknown>,
     private readonly onEnd: ((end: RunEnd) => void) | undefined,
@@ -238,6 +237,7 @@ class DistributedRun<I, O> {
     const window = this.options.window ?? QUEUE_DEFAULTS.window;
     const deadlineAt = this.limits.maxTotalDurationMs === undefined ? undefined : this.startedAt + this.limits.maxTotalDurationMs;
     let index = 0;
+    await this.jobEvents.start();
     for await (const input of this.options.inputs) {
       const at = index++;
       this.total++;
@@ -264,18 +264,16 @@ class DistributedRun<I, O> {
 
   /** Add one job and deliver its result to every index waiting on it. */
   private async run(pending: Pending<I>, data: DispatchJobData): Promise<void> {
-    let outcome: DispatchJobResult | undefined;
+    let outcome: JobOutcome;
     try {
-      for (let tries = 0; tries < 3 && outcome === undefined; tries++) {
-        const job = await this.add(pending.jobId, data);
-        try {
-          outcome = (await job.waitUntilFinished(this.events)) as DispatchJobResult;
-        } catch (error) {
-          // A finished job removed before we looked (another run's): add it again; the workers' cache answers.
-          if (error instanceof Error && /Missing key for job/.test(error.message)) continue;
-          outcome = { runId: this.runId, result: { ok: false, error: { code: 'agent_error', message: `the job failed on the workers: ${(error as Error).message}` }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 } };
-        }
-      }
+      outcome = await new Promise<JobOutcome>((resolve, reject) => {
+        // Listen before adding: the job may finish before `add` returns.
+        pending.forget = this.jobEvents.wait(pending.jobId, resolve);
+        this.add(pending.jobId, data).catch((error: unknown) => {
+          pending.forget?.();
+          reject(error);
+        });
+      });
     } catch (error) {
       this.fail(error);
       return;
@@ -283,8 +281,8 @@ class DistributedRun<I, O> {
     if (!this.inFlight.has(pending.jobId)) return; // a cancelling stop already answered these items
     this.inFlight.delete(pending.jobId);
     this.freed?.();
-    const result = outcome?.result ?? { ok: false, error: { code: 'agent_error' as const, message: 'the job kept disappearing from the queue; dispatch again' }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
-    const shared = outcome !== undefined && outcome.runId !== this.runId;
+    const result = outcome.ok ? (outcome.value as DispatchJobResult).result : failedOnWorkers(outcome.reason);
+    const shared = outcome.ok && (outcome.value as DispatchJobResult).runId !== this.runId;
     for (const [i, entry] of pending.entries.entries()) {
       // Like core's single flight: only the first item of the run that ran the job carries its cost.
       const follower = shared || i > 0;
@@ -293,9 +291,9 @@ class DistributedRun<I, O> {
     this.countAgainstFailureRate(result);
   }
 
-  private async add(jobId: string, data: DispatchJobData): Promise<Job> {
+  private async add(jobId: string, data: DispatchJobData): Promise<void> {
     try {
-      return await this.queue.add(data.agent.name, data, {
+      await this.queue.add(data.agent.name, data, {
         jobId,
         attempts: this.options.attempts ?? QUEUE_DEFAULTS.attempts,
         backoff: { type: 'exponential', delay: 200 },
@@ -351,6 +349,7 @@ class DistributedRun<I, O> {
     if (stop.reason !== 'budget' && stop.reason !== 'max_agents') {
       for (const pending of [...this.inFlight.values()]) {
         this.inFlight.delete(pending.jobId);
+        pending.forget?.();
         for (const entry of pending.entries) this.settle(entry, skipped(stop));
         // A job no worker took yet goes; a running one is aborted by its worker.
         void this.queue.remove(pending.jobId).catch(() => undefined);
@@ -406,6 +405,10 @@ class DistributedRun<I, O> {
 
 function skipped(stop: RunStop): Omit<AgentResult, 'index' | 'input'> {
   return { ok: false, error: { code: stopErrorCode(stop.reason), message: stop.message }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
+}
+
+function failedOnWorkers(reason: string): Omit<AgentResult, 'index' | 'input'> {
+  return { ok: false, error: { code: 'agent_error', message: `the job failed on the workers: ${reason}` }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
 }
 
 function jobLimits(limits: QueueLimits): JobLimits {

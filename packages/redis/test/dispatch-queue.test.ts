@@ -52,6 +52,33 @@ describe('createDispatchQueue + createWorker', () => {
     await pool.close();
   });
 
+  it('hears every completion, even of jobs that finish before the producer reads its first event', async () => {
+    // Regression: BullMQ's waitUntilFinished reads events from `$`, so a job that a worker
+    // process finished before that first read was never heard of, and the run hung.
+    const name = queueName();
+    const keys = `${prefix}:hear`;
+    const args = { host, port, queue: name, prefix: keys, capUsd: 1, costUsd: 0, agentMs: 1, concurrency: 8 };
+    const children = Array.from({ length: 2 }, () => forkFixture('queue-worker', args));
+    await Promise.all(children.map((child) => nextMessage(child, (m: { type: string }) => m.type === 'ready')));
+    const ids: number[] = [];
+    try {
+      for (let round = 0; round < 3; round++) {
+        const queue = createDispatchQueue({ connection, name });
+        const inputs = Array.from({ length: 150 }, (_, i) => ({ id: round * 1000 + i }));
+        ids.push(...inputs.map((input) => input.id));
+        const hung = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`round ${round} hung`)), 15_000).unref());
+        const run = await Promise.race([queue.dispatch<{ id: number }, { id: number }>({ agent: 'work', inputs }), hung]);
+        expect(run.results.map((r) => r.value?.id)).toEqual(inputs.map((input) => input.id));
+        await queue.close();
+      }
+      // Each item ran exactly once.
+      expect(await redis.hgetall(`${keys}:paid`)).toEqual(Object.fromEntries(ids.map((id) => [String(id), '1'])));
+    } finally {
+      for (const child of children) child.send('close');
+      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    }
+  }, 60_000);
+
   it('fails an item clearly when no worker knows the agent or runs another version of it', async () => {
     const name = queueName();
     const pool = await startWorkers(1, { agents: { echo: { name: 'echo', version: '2', run: (x: unknown) => x } } }, name);
