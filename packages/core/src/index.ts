@@ -25,6 +25,7 @@ export type {
 } from './types.js';
 export { DEFAULT_LIMITS, DEFAULT_CACHE_TTL_MS, DEFAULT_CACHE_MAX_ENTRIES } from './defaults.js';
 export { stopCode, stopCancelsRunning, type EarlyStop } from './stop.js';
+export { resolveLimits } from './limits.js';
 export {
   AbortedError,
   AgentError,

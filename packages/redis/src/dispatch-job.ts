@@ -18,6 +18,8 @@ export interface JobLimits {
   maxTotalCostUsd?: number;
   /** Per-agent time limit, in milliseconds. */
   agentTimeoutMs?: number;
+  /** Agent executions the run may start, counted across every worker (cache hits do not count). */
+  maxTotalAgents?: number;
 }
 
 /** What one BullMQ job carries: one unit of work of one run. */

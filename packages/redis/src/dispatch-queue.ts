@@ -3,6 +3,7 @@ import {
   cacheKey,
   collectAll,
   percentiles,
+  resolveLimits,
   type AgentResult,
   type Aggregator,
   type DispatchEvent,
@@ -93,9 +94,10 @@ export interface DispatchQueue {
  * shared `redisCache` on the workers keeps the results.
  *
  * Stops reach every worker: an abort, the deadline, a failure rate over
- * `maxFailureRate`, or a budget refusal on any worker are recorded in Redis
- * (workers check before each job) and published (workers abort running
- * agents, except on a budget stop, which lets granted agents finish). Items
+ * `maxFailureRate`, a budget refusal on any worker, or `maxTotalAgents`
+ * (counted in Redis across workers) are recorded in Redis (workers check
+ * before each job) and published (workers abort running agents, except on a
+ * budget or agent-count stop, which lets granted agents finish). Items
  * the stop kept from running get the stop's error code, as in core.
  *
  * When Redis fails under the producer, `dispatch` rejects with a
@@ -137,6 +139,8 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
 
   const stream = <I, O>(runOptions: QueueDispatchOptions<I, O, unknown>, sink?: (outcome: RunEnd) => void): AsyncIterable<AgentResult<I, O>> => ({
     [Symbol.asyncIterator]: () => {
+      // Bad limits fail here, with core's own messages, before any job is queued.
+      resolveLimits(runOptions.limits);
       const run = new DistributedRun<I, O>(queue, jobEvents, stops, runOptions, sink);
       runs.add(run);
       if (redis.status !== 'ready') watchOutage();
@@ -310,7 +314,9 @@ class DistributedRun<I, O> {
     this.record(full);
     this.ready.push(full);
     this.emit({ type: 'result', result: full });
+    // A worker refused this item for the whole run: nothing more of it starts.
     if (full.error?.code === 'budget_exhausted') void this.trip({ runId: this.runId, reason: 'budget', message: full.error.message });
+    if (full.error?.code === 'max_agents') void this.trip({ runId: this.runId, reason: 'max_agents', message: full.error.message });
     this.wake?.();
   }
 
@@ -412,6 +418,6 @@ function failedOnWorkers(reason: string): Omit<AgentResult, 'index' | 'input'> {
 }
 
 function jobLimits(limits: QueueLimits): JobLimits {
-  const { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs } = limits;
-  return { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs };
+  const { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs, maxTotalAgents } = limits;
+  return { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs, maxTotalAgents };
 }

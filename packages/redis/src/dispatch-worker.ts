@@ -17,6 +17,7 @@ import { stopCancelsRunning, stopErrorCode, type DispatchJobData, type DispatchJ
 import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
 import type { RedisCache } from './redis-cache.js';
 import { redisLedger } from './redis-ledger.js';
+import { RunAgentCounts } from './run-agent-counts.js';
 import { RunStops } from './run-stops.js';
 
 /** Options of {@link createWorker}. */
@@ -103,6 +104,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
   // Connection trouble shows up as failed commands (and BullMQ retries jobs); without a listener ioredis would log each error.
   for (const connection of [redis, subscriber]) connection.on('error', () => undefined);
   const stops = new RunStops(redis, base);
+  const agents = new RunAgentCounts(redis, base);
   // Controllers of the running jobs, by run, so a published stop aborts them.
   const running = new Map<string, Set<AbortController>>();
 
@@ -150,6 +152,11 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
     try {
       if (lead?.kind === 'hit') {
         return { runId: data.runId, result: { ...emptyResult(), ok: true, value: lead.entry.value, cached: true } };
+      }
+      const overLimit = await agents.admit(data.runId, data.limits.maxTotalAgents);
+      if (overLimit) {
+        await stops.trip(overLimit);
+        return skip(overLimit);
       }
       const run = await dispatch({
         agent: agent!,

@@ -114,6 +114,24 @@ describe('createDispatchQueue + createWorker', () => {
     await pool.close();
   });
 
+  it('maxTotalAgents holds across workers: that many agents start, the rest get max_agents', async () => {
+    const name = queueName();
+    let started = 0;
+    const count = async (x: number) => (started++, await sleep(5), x);
+    const pool = await startWorkers(2, { agents: { count }, concurrency: 4 }, name);
+    const queue = createDispatchQueue({ connection, name });
+    const run = await queue.dispatch<number, number>({ agent: 'count', inputs: Array.from({ length: 30 }, (_, i) => i), limits: { maxTotalAgents: 7 } });
+    expect(started).toBe(7);
+    expect(run.stopReason).toBe('max_agents');
+    expect(run.results.filter((r) => r.ok)).toHaveLength(7);
+    expect(run.results.filter((r) => !r.ok).every((r) => r.error?.code === 'max_agents' && r.attempts === 0)).toBe(true);
+    expect(run.stats).toMatchObject({ total: 30, succeeded: 7, agentCalls: 7 });
+    // Bad limits are refused before anything is queued, with core's messages.
+    await expect(queue.dispatch({ agent: 'count', inputs: [1], limits: { maxTotalAgents: -1 } })).rejects.toThrow(/maxTotalAgents/);
+    await queue.close();
+    await pool.close();
+  });
+
   it('a failure-rate stop reaches every worker: running agents are aborted and nothing new starts', async () => {
     const name = queueName();
     let started = 0;
