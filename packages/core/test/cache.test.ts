@@ -149,7 +149,7 @@ describe('sha256Hex', () => {
       Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) => b.toString(16).padStart(2, '0')).join('');
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    for (const length of [55, 56, 63, 64, 65, 119, 120, 1000]) {
+    for (const length of [55, 56, 63, 64, 65, 119, 120, 1000, 100_000, 3]) {
       const text = 'x'.repeat(length);
       expect(sha256Hex(text), String(length)).toBe(await webCrypto(text));
     }
