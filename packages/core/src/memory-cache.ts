@@ -31,9 +31,8 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
   // A Map iterates in insertion order: re-inserting on read keeps the least
   // recently used entry first, where eviction takes it.
   const entries = new Map<string, { entry: CacheEntry; expiresAt: number }>();
-
-  return {
-    async get(key) {
+  const sync: SyncCache = {
+    get(key) {
       const held = entries.get(key);
       if (!held) return undefined;
       entries.delete(key);
@@ -41,7 +40,7 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
       entries.set(key, held);
       return held.entry;
     },
-    async set(key, entry, ttl = ttlMs) {
+    set(key, entry, ttl = ttlMs) {
       entries.delete(key);
       entries.set(key, { entry, expiresAt: now() + ttl });
       while (entries.size > maxEntries) {
@@ -49,6 +48,11 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
         entries.delete(oldest);
       }
     },
+  };
+
+  const cache: Cache = {
+    get: async (key) => sync.get(key),
+    set: async (key, entry, ttl) => sync.set(key, entry, ttl),
     async delete(key) {
       entries.delete(key);
     },
@@ -56,4 +60,23 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
       entries.clear();
     },
   };
+  SYNC.set(cache, sync);
+  return cache;
+}
+
+/** The synchronous side of a {@link memoryCache}: the same entries, without a promise per call. */
+export interface SyncCache {
+  get(key: string): CacheEntry | undefined;
+  set(key: string, entry: CacheEntry, ttlMs?: number): void;
+}
+
+const SYNC = new WeakMap<Cache, SyncCache>();
+
+/**
+ * The synchronous side of `cache` when it is a {@link memoryCache}. The
+ * scheduler uses it so that the default cache costs no promises on the path
+ * of every item; any other cache goes through its async interface.
+ */
+export function syncCacheOf(cache: Cache): SyncCache | undefined {
+  return SYNC.get(cache);
 }

@@ -1,5 +1,5 @@
 import { toAgentDefinition } from './agent.js';
-import type { Cache, CacheLead } from './cache.js';
+import type { Cache, CacheEntry, CacheLead } from './cache.js';
 import { cacheKey } from './cache-key.js';
 import { carvedLedger } from './carved-ledger.js';
 import { BudgetWaits } from './budget-waits.js';
@@ -7,6 +7,7 @@ import { breakerFor } from './circuit-registry.js';
 import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
+import { syncCacheOf, type SyncCache } from './memory-cache.js';
 import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
 import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
@@ -108,6 +109,8 @@ export class Scheduler<I, O> {
   private readonly clock: Clock;
   private readonly template: CompiledTemplate | undefined;
   private readonly cache: Cache | undefined;
+  /** The cache's synchronous side when it is a memory cache (the default): no promise per lookup. */
+  private readonly syncCache: SyncCache | undefined;
   private readonly ledger: Ledger | undefined;
   private readonly limiter: RateLimiter | undefined;
   private readonly circuit: CircuitBreaker | undefined;
@@ -156,6 +159,7 @@ export class Scheduler<I, O> {
     this.guards = new DispatchGuards(options.guards);
     this.guards.checkTemplate(options.template);
     this.cache = options.cache === false ? undefined : (options.cache ?? defaultCacheFor(options.agent));
+    this.syncCache = this.cache && syncCacheOf(this.cache);
     this.ledger = this.ledgerFor(options, parent);
     this.limiter = options.rateLimiter ?? this.bucketFromLimits();
     this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
@@ -284,7 +288,8 @@ export class Scheduler<I, O> {
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);
-      const hit = await this.cacheGet(key);
+      const found = this.cacheGet(key);
+      const hit = found instanceof Promise ? await found : found;
       if (hit) return cachedResult(item, hit.value as O);
       const pending = this.flights.pending(key);
       if (!pending) break;
@@ -292,17 +297,27 @@ export class Scheduler<I, O> {
       if (shared.ok) return cachedResult(item, shared.value);
       // The leader failed; failures are not shared, so this item runs on its own.
     }
-    let result!: AgentResult<I, O>;
-    await this.flights.lead(key, async () => {
-      const remote = await this.remoteLead(key);
-      if (remote === 'stopped') {
-        result = this.skipped(item);
-        return { ok: false };
-      }
+    return this.lead(item, key);
+  }
+
+  /**
+   * Run the item as the one execution of its key in this process (items
+   * with the same key wait for its value), or take the value another
+   * process stored while this one waited for its cross-process lead.
+   */
+  private async lead(item: Item<I>, key: string): Promise<AgentResult<I, O>> {
+    const share = this.flights.lead(key);
+    // Failures are not shared: on { ok: false } each waiting item runs on its own.
+    let shared: Shared<O> = { ok: false };
+    try {
+      const remote = this.cache!.lead ? await this.remoteLead(key) : undefined;
+      if (remote === 'stopped') return this.skipped(item);
       if (remote?.kind === 'hit') {
-        result = cachedResult(item, remote.entry.value as O);
-        return { ok: true, value: result.value as O };
+        const result = cachedResult<I, O>(item, remote.entry.value as O);
+        shared = { ok: true, value: result.value as O };
+        return result;
       }
+      let result: AgentResult<I, O>;
       try {
         result = await this.execute(item);
       } catch (error) {
@@ -312,11 +327,14 @@ export class Scheduler<I, O> {
       // A fallback's answer is not the agent's: it is served once, never cached.
       const cacheable = result.ok && !item.fallback;
       // Other processes waiting on the lead look for the value once it is released.
-      const stored = cacheable ? this.cacheSet(key, result) : Promise.resolve();
-      this.background(remote ? stored.then(() => remote.release()) : stored, 'cache_error');
-      return cacheable ? { ok: true, value: result.value as O } : { ok: false };
-    });
-    return result;
+      const stored = cacheable ? this.cacheSet(key, result) : undefined;
+      if (remote) this.background(Promise.resolve(stored).then(() => remote.release()), 'cache_error');
+      else if (stored) this.background(stored, 'cache_error');
+      if (cacheable) shared = { ok: true, value: result.value as O };
+      return result;
+    } finally {
+      share(shared);
+    }
   }
 
   /** Ask a cache with cross-process single flight who does the work; `undefined` without one. */
@@ -543,7 +561,20 @@ export class Scheduler<I, O> {
     });
   }
 
-  private async cacheGet(key: string) {
+  /** The cached entry of `key`: at once from a memory cache, else through a promise. */
+  private cacheGet(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+    return this.syncCache ? this.syncCache.get(key) : this.readCache(key);
+  }
+
+  /** Store `result` under `key`: at once in a memory cache (`undefined`), else through a promise. */
+  private cacheSet(key: string, result: AgentResult<I, O>): Promise<void> | undefined {
+    const entry = { value: result.value, costUsd: result.costUsd, storedAt: Date.now() };
+    if (!this.syncCache) return this.writeCache(key, entry);
+    this.syncCache.set(key, entry);
+    return undefined;
+  }
+
+  private async readCache(key: string): Promise<CacheEntry | undefined> {
     try {
       return await this.cache!.get(key);
     } catch (error) {
@@ -552,9 +583,9 @@ export class Scheduler<I, O> {
     }
   }
 
-  private async cacheSet(key: string, result: AgentResult<I, O>): Promise<void> {
+  private async writeCache(key: string, entry: CacheEntry): Promise<void> {
     try {
-      await this.cache!.set(key, { value: result.value, costUsd: result.costUsd, storedAt: Date.now() });
+      await this.cache!.set(key, entry);
     } catch (error) {
       this.warn('cache_error', `cache write failed; the result is kept but not cached: ${toResultError(error).message}`);
     }

@@ -1,21 +1,38 @@
 /**
  * Shares one in-flight execution among concurrent callers with the same key:
- * the first caller runs `work`, the others await its promise.
+ * the first caller leads (runs the work), the others wait for its outcome.
+ *
+ * A follower's promise is made only when a follower asks, so the common case,
+ * a key nobody else wants, costs a map entry and no promise.
  */
 export class SingleFlight<T> {
-  private readonly inFlight = new Map<string, Promise<T>>();
+  private readonly flights = new Map<string, Flight<T>>();
 
-  /** The promise of the execution already running under `key`, if any. */
+  /** The outcome of the execution already running under `key`, if any. */
   pending(key: string): Promise<T> | undefined {
-    return this.inFlight.get(key);
+    const flight = this.flights.get(key);
+    if (!flight) return undefined;
+    flight.outcome ??= new Promise<T>((resolve) => (flight.resolve = resolve));
+    return flight.outcome;
   }
 
-  /** Run `work` as the leader for `key`; followers see it through {@link pending} until it settles. */
-  lead(key: string, work: () => Promise<T>): Promise<T> {
-    const promise = work().finally(() => {
-      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
-    });
-    this.inFlight.set(key, promise);
-    return promise;
+  /**
+   * Lead the execution under `key`: followers wait until the returned
+   * function is called with the outcome they get. Call it exactly once, also
+   * when the work fails (with an outcome that tells followers to run on their own).
+   */
+  lead(key: string): (outcome: T) => void {
+    const flight: Flight<T> = {};
+    this.flights.set(key, flight);
+    return (outcome) => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+      flight.resolve?.(outcome);
+    };
   }
+}
+
+/** One execution in flight, and its followers' promise once one asked. */
+interface Flight<T> {
+  outcome?: Promise<T>;
+  resolve?: (outcome: T) => void;
 }
