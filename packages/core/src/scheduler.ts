@@ -19,6 +19,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
 import { sleep } from './abortable-sleep.js';
 import { Semaphore } from './semaphore.js';
+import { markPassedScreening, passedScreening } from './screened-entries.js';
 import { SingleFlight } from './single-flight.js';
 import { Spend, type SpendRun } from './spend.js';
 import { StatsRecorder } from './stats.js';
@@ -91,6 +92,10 @@ interface Item<I> {
   agentInput: I;
   prompt: string | undefined;
   meta: ResultMeta | undefined;
+  /** The guards have seen the input (see {@link Scheduler.screen}). */
+  screened: boolean;
+  /** The injection check ran on the input and found nothing. */
+  passed: boolean;
   attempts: number;
   costUsd: number;
   durationMs: number;
@@ -266,31 +271,39 @@ export class Scheduler<I, O> {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
   }
 
-  /** The life of one item: template, cache, then execution. */
+  /** The life of one item: guards, template, cache, then execution. */
   private async processItem(index: number, input: I, lease: Lease): Promise<AgentResult<I, O>> {
-    const screened = this.guards.screenInput(input);
     const item: Item<I> = {
       index,
       input,
       lease,
-      agentInput: screened.input,
-      prompt: this.template?.render(screened.input),
-      meta: screened.meta,
+      agentInput: input,
+      prompt: undefined,
+      meta: undefined,
+      screened: false,
+      passed: false,
       attempts: 0,
       costUsd: 0,
       durationMs: 0,
       fallback: false,
     };
-    if (!this.cache) return this.execute(item);
+    if (!this.cache) return this.execute(this.screen(item));
 
     // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
+    if (this.guards.redactsInputs) this.screen(item);
     const key = this.keyOf(item.agentInput);
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);
       const found = this.cacheGet(key);
       const hit = found instanceof Promise ? await found : found;
-      if (hit) return cachedResult(item, hit.value as O);
+      if (hit) {
+        // The injection check is a pure function of the input: an entry stored
+        // here after this very input passed it needs no second check.
+        if (!passedScreening(hit)) this.screen(item);
+        return cachedResult(item, hit.value as O);
+      }
+      this.screen(item);
       const pending = this.flights.pending(key);
       if (!pending) break;
       const shared = await pending;
@@ -327,7 +340,7 @@ export class Scheduler<I, O> {
       // A fallback's answer is not the agent's: it is served once, never cached.
       const cacheable = result.ok && !item.fallback;
       // Other processes waiting on the lead look for the value once it is released.
-      const stored = cacheable ? this.cacheSet(key, result) : undefined;
+      const stored = cacheable ? this.cacheSet(key, result, item.passed && !this.guards.redactsInputs) : undefined;
       if (remote) this.background(Promise.resolve(stored).then(() => remote.release()), 'cache_error');
       else if (stored) this.background(stored, 'cache_error');
       if (cacheable) shared = { ok: true, value: result.value as O };
@@ -335,6 +348,21 @@ export class Scheduler<I, O> {
     } finally {
       share(shared);
     }
+  }
+
+  /**
+   * Apply the input guards once: injection check (throws under 'reject',
+   * failing the item), redaction, then the template on what the agent gets.
+   */
+  private screen(item: Item<I>): Item<I> {
+    if (item.screened) return item;
+    const screened = this.guards.screenInput(item.input);
+    item.screened = true;
+    item.agentInput = screened.input;
+    item.meta = screened.meta;
+    item.passed = screened.passed;
+    item.prompt = this.template?.render(screened.input);
+    return item;
   }
 
   /** Ask a cache with cross-process single flight who does the work; `undefined` without one. */
@@ -567,8 +595,9 @@ export class Scheduler<I, O> {
   }
 
   /** Store `result` under `key`: at once in a memory cache (`undefined`), else through a promise. */
-  private cacheSet(key: string, result: AgentResult<I, O>): Promise<void> | undefined {
+  private cacheSet(key: string, result: AgentResult<I, O>, passed: boolean): Promise<void> | undefined {
     const entry = { value: result.value, costUsd: result.costUsd, storedAt: Date.now() };
+    if (passed) markPassedScreening(entry);
     if (!this.syncCache) return this.writeCache(key, entry);
     this.syncCache.set(key, entry);
     return undefined;

@@ -24,6 +24,8 @@ export interface GuardOptions {
 export interface ScreenedInput<I> {
   input: I;
   meta: ResultMeta | undefined;
+  /** The injection check ran and found nothing. */
+  passed: boolean;
 }
 
 /**
@@ -54,6 +56,11 @@ export class DispatchGuards {
     }
   }
 
+  /** Whether inputs are redacted before the agent sees them (so the agent's input differs from the caller's). */
+  get redactsInputs(): boolean {
+    return this.redactInputs !== undefined;
+  }
+
   /** Check an input for injection and redact it if asked; throws `InjectionDetectedError` under 'reject'. */
   screenInput<I>(input: I): ScreenedInput<I> {
     let meta: ResultMeta | undefined;
@@ -66,10 +73,11 @@ export class DispatchGuards {
         meta = { injection: report.matches };
       }
     }
-    if (!this.redactInputs) return { input, meta };
+    const passed = this.injection !== 'off' && meta === undefined;
+    if (!this.redactInputs) return { input, meta, passed };
     const redacted = redactValue(input, this.redactInputs);
     if (redacted.findings.length > 0) meta = { ...meta, inputRedactions: redacted.findings };
-    return { input: redacted.value, meta };
+    return { input: redacted.value, meta, passed };
   }
 
   /** Redact a successful value if asked; the findings are returned apart from the value. */
