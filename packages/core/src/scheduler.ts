@@ -235,14 +235,13 @@ export class Scheduler<I, O> {
   private track(index: number, input: I): void {
     const lease: Lease = { slot: false };
     this.inFlight++;
-    this.processItem(index, input, lease)
-      .catch((error: unknown) => failedResult<I, O>({ index, input }, toResultError(error)))
-      .then((result) => {
-        this.push(result);
-        this.releaseSlot(lease);
-        this.admission.release();
-        this.settle();
-      });
+    const done = (result: AgentResult<I, O>) => {
+      this.push(result);
+      this.releaseSlot(lease);
+      this.admission.release();
+      this.settle();
+    };
+    this.processItem(index, input, lease).then(done, (error: unknown) => done(failedResult<I, O>({ index, input }, toResultError(error))));
   }
 
   /**
@@ -502,7 +501,7 @@ export class Scheduler<I, O> {
       this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend }),
     );
     this.stats.agentStarted();
-    this.emit({ type: 'start', index: item.index, attempt: item.attempts });
+    if (this.options.onEvent) this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
 
     const hold = this.budgetWaits.hold();
@@ -526,15 +525,19 @@ export class Scheduler<I, O> {
         hold.abandon();
         finish({ kind: 'cut', error });
       });
-      const work = (async () => agent.run(item.agentInput, ctx))();
-      work.then(
-        (value) => finish({ kind: 'ok', value }),
-        (error: unknown) => finish({ kind: 'error', error }),
-      );
       // The reservation is held until the agent really settles, even after a
       // timeout, so an agent that ignores its signal cannot spend unbudgeted money.
-      const settle = () => this.background(spend.settle().finally(() => hold.release()), 'ledger_error');
-      work.then(settle, settle);
+      const settle = spend.settles ? () => this.background(spend.settle().finally(() => hold.release()), 'ledger_error') : () => hold.release();
+      (async () => agent.run(item.agentInput, ctx))().then(
+        (value) => {
+          finish({ kind: 'ok', value });
+          settle();
+        },
+        (error: unknown) => {
+          finish({ kind: 'error', error });
+          settle();
+        },
+      );
     });
 
     const durationMs = this.clock.now() - started;
@@ -632,7 +635,7 @@ export class Scheduler<I, O> {
     this.stats.recordResult(result, skipped);
     this.settled++;
     this.sink.push(result);
-    this.emit({ type: 'result', result });
+    if (this.options.onEvent) this.emit({ type: 'result', result });
     this.decide(result);
   }
 

@@ -96,6 +96,11 @@ export class Spend {
     this.held += usd;
   }
 
+  /** Whether {@link settle} has anything to do: a ledger holds a reservation for this agent. */
+  get settles(): boolean {
+    return this.options.ledger !== undefined && this.reservation !== undefined;
+  }
+
   /** Settle with the ledger: the reported amount is spent, the rest returns to the budget. */
   settle(): Promise<void> {
     const { ledger } = this.options;

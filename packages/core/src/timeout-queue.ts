@@ -2,7 +2,8 @@ import type { Clock } from './clock.js';
 
 interface Entry {
   at: number;
-  fire: () => void;
+  /** Dropped once the entry is settled: it holds the agent's whole context. */
+  fire: (() => void) | undefined;
   done: boolean;
 }
 
@@ -12,7 +13,8 @@ interface Entry {
  * queue and one timer armed for its head replace a timer per agent.
  */
 export class TimeoutQueue {
-  private entries: Entry[] = [];
+  // Slots before `head` are cleared, so settled agents are not kept alive by the queue.
+  private entries: (Entry | undefined)[] = [];
   private head = 0;
   private timer: unknown;
 
@@ -28,8 +30,9 @@ export class TimeoutQueue {
     if (this.timer === undefined) this.arm(entry.at);
     return () => {
       entry.done = true;
+      entry.fire = undefined;
       // Agents mostly end in start order: drop settled entries at the head at once.
-      while (this.entries[this.head]?.done) this.head++;
+      while (this.entries[this.head]?.done) this.entries[this.head++] = undefined;
       this.compact();
     };
   }
@@ -52,10 +55,12 @@ export class TimeoutQueue {
     while (this.head < this.entries.length) {
       const entry = this.entries[this.head]!;
       if (!entry.done && entry.at > now) break;
-      this.head++;
+      this.entries[this.head++] = undefined;
       if (!entry.done) {
+        const fire = entry.fire!;
         entry.done = true;
-        entry.fire();
+        entry.fire = undefined;
+        fire();
       }
     }
     this.compact();

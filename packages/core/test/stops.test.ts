@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dispatch, type AgentContext } from '../src/index.js';
+import { dispatch, sleep, type AgentContext } from '../src/index.js';
 import { delay } from './helpers.js';
 
 /** An agent that waits `ms` (abortably) and records whether it was aborted. */
@@ -163,5 +163,24 @@ describe('stops', () => {
       ),
       { numRuns: 80 },
     );
+  });
+
+  it('a deadline or timeout too far for a timer (a year, Infinity) never fires early', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const run = await dispatch({
+        agent: async (x: number) => (await sleep(20), x),
+        inputs: [1, 2, 3],
+        limits: { maxConcurrent: 1, maxTotalDurationMs: 365 * 24 * 3_600_000, agentTimeoutMs: Infinity },
+      });
+      expect(run.stopReason).toBe('completed');
+      expect(run.results.map((r) => r.value)).toEqual([1, 2, 3]);
+      await sleep(5);
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   collectAll,
   percentiles,
   resolveLimits,
+  systemClock,
   type AgentResult,
   type Aggregator,
   type DispatchEvent,
@@ -239,7 +240,8 @@ class DistributedRun<I, O> {
   /** Enqueue inputs, keeping at most `window` jobs in flight. */
   private async feed(): Promise<void> {
     const window = this.options.window ?? QUEUE_DEFAULTS.window;
-    const deadlineAt = this.limits.maxTotalDurationMs === undefined ? undefined : this.startedAt + this.limits.maxTotalDurationMs;
+    // JSON has no Infinity: a deadline that never comes is no deadline.
+    const deadlineAt = Number.isFinite(this.limits.maxTotalDurationMs) ? this.startedAt + this.limits.maxTotalDurationMs! : undefined;
     let index = 0;
     await this.jobEvents.start();
     for await (const input of this.options.inputs) {
@@ -375,10 +377,10 @@ class DistributedRun<I, O> {
     const timer =
       deadlineMs === undefined
         ? undefined
-        : setTimeout(() => void this.trip({ runId: this.runId, reason: 'deadline', message: `the run passed its maxTotalDurationMs of ${deadlineMs} ms; raise it or add workers` }), deadlineMs);
+        : systemClock.setTimeout(() => void this.trip({ runId: this.runId, reason: 'deadline', message: `the run passed its maxTotalDurationMs of ${deadlineMs} ms; raise it or add workers` }), deadlineMs);
     return () => {
       signal?.removeEventListener('abort', onAbort);
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) systemClock.clearTimeout(timer);
     };
   }
 

@@ -1,6 +1,7 @@
 import {
   dispatch,
   FlotillaError,
+  systemClock,
   type Agent,
   type AgentResult,
   type Cache,
@@ -139,7 +140,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
     const deadline =
       data.deadlineAt === undefined
         ? undefined
-        : setTimeout(
+        : systemClock.setTimeout(
             () => controller.abort(stopError({ runId: data.runId, reason: 'deadline', message: 'the run passed its maxTotalDurationMs deadline' })),
             data.deadlineAt - Date.now(),
           );
@@ -179,7 +180,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
       if (runStop && !rest.ok) rest.error = { code: stopErrorCode(runStop.reason), message: runStop.message };
       return { runId: data.runId, result: rest };
     } finally {
-      if (deadline !== undefined) clearTimeout(deadline);
+      if (deadline !== undefined) systemClock.clearTimeout(deadline);
       jobs.delete(controller);
       if (jobs.size === 0) running.delete(data.runId);
       perRunLedger?.close();

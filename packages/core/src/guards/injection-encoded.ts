@@ -1,3 +1,4 @@
+import { eachMatch } from './each-match.js';
 import { matchPhrases } from './injection-match.js';
 import { foldForMatching, type FoldedText } from './injection-normalize.js';
 import type { InjectionMatch, InjectionPattern } from './injection-rules.js';
@@ -22,14 +23,14 @@ export function findEncodedPayloads(text: string, folded: FoldedText): Injection
   const matches: InjectionMatch[] = [];
   let blobs = 0;
   for (const pattern of [BASE64_BLOB, HEX_BLOB]) {
-    for (const hit of text.matchAll(pattern)) {
-      if (++blobs > MAX_BLOBS) break;
-      if (hit[0].length > MAX_BLOB_LENGTH) continue;
+    eachMatch(pattern, text, (hit) => {
+      if (++blobs > MAX_BLOBS) return false;
+      if (hit[0].length > MAX_BLOB_LENGTH) return;
       const decoded = pattern === BASE64_BLOB ? decodeBase64(hit[0]) : decodeHex(hit[0]);
       if (decoded !== undefined && containsInjection(decoded)) {
         matches.push({ rule: 'encoded_payload', match: hit[0], index: hit.index });
       }
-    }
+    });
   }
   if (ROT13_HINT.test(folded.text)) matches.push(...findRot13(text, folded));
   return matches;

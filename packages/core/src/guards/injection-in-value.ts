@@ -29,7 +29,8 @@ export interface InjectionValueReport {
  */
 export function detectInjectionInValue(value: unknown): InjectionValueReport {
   const matches: InjectionValueMatch[] = [];
-  const seen = new WeakSet<object>();
+  // A plain Set: it lives for this call only (a WeakSet per call costs the GC more).
+  const seen = new Set<object>();
   // An explicit stack: deeply nested input must not overflow the call stack.
   const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
   while (stack.length > 0) {

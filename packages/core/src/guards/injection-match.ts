@@ -1,3 +1,4 @@
+import { eachMatch } from './each-match.js';
 import type { FoldedText } from './injection-normalize.js';
 import { INJECTION_PATTERNS, type InjectionMatch, type InjectionPattern } from './injection-rules.js';
 
@@ -13,14 +14,12 @@ export function matchPhrases(
   const matches: InjectionMatch[] = [];
   for (const entry of INJECTION_PATTERNS) {
     if (!only(entry)) continue;
-    for (const hit of folded.text.matchAll(entry.pattern)) {
-      if (hit[0].length === 0) continue;
+    eachMatch(entry.pattern, folded.text, (hit) => {
       const start = folded.starts[hit.index]!;
       const end = folded.ends[hit.index + hit[0].length - 1]!;
       const text = original.slice(start, end);
-      if (entry.accept && !entry.accept(text)) continue;
-      matches.push({ rule: entry.rule, match: text, index: start });
-    }
+      if (!entry.accept || entry.accept(text)) matches.push({ rule: entry.rule, match: text, index: start });
+    });
   }
   return matches;
 }

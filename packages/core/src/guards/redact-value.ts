@@ -31,6 +31,8 @@ interface Walk {
  * //   findings: [{ type: 'email', path: 'user.email', ... }, { type: 'secret', path: 'user.password', ... }] }
  */
 export function redactValue<T>(value: T, options: RedactValueOptions = {}): RedactValueResult<T> {
+  // A bare number, boolean, null or undefined has nothing to redact (only a key could make it sensitive).
+  if ((value === null || (typeof value !== 'object' && typeof value !== 'string')) && !options.restore) return { value, findings: [] };
   const types = options.types ?? PII_TYPES;
   const walk: Walk = {
     book: createPlaceholderBook(options.placeholder, collectStrings(value)),

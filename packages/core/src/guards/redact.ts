@@ -1,3 +1,4 @@
+import { eachMatch } from './each-match.js';
 import { PII_DETECTORS } from './pii-detectors.js';
 import { PII_TYPES, type PiiDetector, type PiiFinding, type PiiType, type RedactOptions, type RedactResult } from './pii-types.js';
 import { createPlaceholderBook, type PlaceholderBook } from './redact-placeholders.js';
@@ -98,10 +99,10 @@ function findCandidates(text: string, detectors: readonly PiiDetector[]): Candid
   const candidates: Candidate[] = [];
   for (const detector of detectors) {
     if (detector.mayMatch && !detector.mayMatch(text)) continue;
-    for (const match of text.matchAll(detector.pattern)) {
+    eachMatch(detector.pattern, text, (match) => {
       const span = detector.accept ? detector.accept(match, text) : ([match.index, match.index + match[0].length] as const);
       if (span) candidates.push({ type: detector.type, start: span[0], end: span[1] });
-    }
+    });
   }
   return candidates;
 }
