@@ -24,12 +24,13 @@ export function dispatch<I, O, V = AgentResult<I, O>[]>(options: DispatchOptions
 export async function runDispatch<I, O, V>(options: DispatchOptions<I, O, V>, parent?: ParentRun): Promise<DispatchRun<I, O, V>> {
   const results: AgentResult<I, O>[] = [];
   const sink = { push: (result: AgentResult<I, O>) => void (results[result.index] = result) };
-  const { stats, stopReason } = await new Scheduler<I, O>(options as DispatchOptions<I, O, unknown>, sink, runDispatch, parent).run();
+  const scheduler = new Scheduler<I, O>(options as DispatchOptions<I, O, unknown>, sink, runDispatch, parent);
+  const { stats, stopReason } = await scheduler.run();
   const aggregate = options.aggregate ?? (collectAll<I, O>() as unknown as NonNullable<typeof options.aggregate>);
   const minSuccessCount = options.limits?.minSuccessCount;
   return {
     results,
-    value: aggregate.finish(results),
+    value: aggregate.finish(results, scheduler.signal),
     stats,
     stopReason,
     minSuccessMet: minSuccessCount === undefined || stats.succeeded >= minSuccessCount,

@@ -183,6 +183,11 @@ export class Scheduler<I, O> {
     };
   }
 
+  /** The run's stop signal: aborts when the run stops; aggregators key their per-run state by it. */
+  get signal(): AbortSignal {
+    return this.stop.signal;
+  }
+
   /** Process every input; resolves once each has its result. */
   async run(): Promise<RunOutcome> {
     const source = inputSource(this.options.inputs);
@@ -646,7 +651,7 @@ export class Scheduler<I, O> {
     const pending = this.expected === undefined ? undefined : this.expected - this.settled;
     let decided = false;
     try {
-      decided = decide.call(this.options.aggregate, result, { settled: this.settled, pending });
+      decided = decide.call(this.options.aggregate, result, { settled: this.settled, pending, signal: this.stop.signal });
     } catch (error) {
       this.warn('aggregator_error', `the aggregator's decide() threw, so the run goes on without an early stop: ${toResultError(error).message}`);
     }

@@ -138,8 +138,12 @@ export interface Limits {
 
 /** Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`. */
 export interface Aggregator<I = unknown, O = unknown, V = unknown> {
-  /** Produce the run's value from all results, in input order. */
-  finish(results: readonly AgentResult<I, O>[]): V;
+  /**
+   * Produce the run's value from all results, in input order. `signal` is
+   * the run's stop signal (as given to `decide` and `gate`) when a run ends,
+   * so state kept per run can be found; absent for results alone.
+   */
+  finish(results: readonly AgentResult<I, O>[], signal?: AbortSignal): V;
   /**
    * Optional early stop: called with each result as it arrives. Return `true`
    * once no later result can change the outcome; the run then stops with
@@ -160,6 +164,12 @@ export interface DecideProgress {
   settled: number;
   /** Results still to come, or `undefined` while the input count is unknown. */
   pending: number | undefined;
+  /**
+   * The run's stop signal, the one `gate` gets. An aggregator that keeps
+   * state per run keys it by this signal, so concurrent runs may share the
+   * aggregator. Absent when `decide` is called outside a run.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `dispatch` and `dispatchStream`. */

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { AgentResult, Aggregator } from '../types.js';
 import { HedgeChain } from './hedge-chain.js';
+import { PerRun } from './per-run.js';
 
 /** The defaults of {@link firstSuccess}'s hedging, in one place. */
 export const FIRST_SUCCESS_DEFAULTS = Object.freeze({
@@ -66,11 +67,9 @@ export interface FirstSuccessOutcome<I = unknown, O = unknown> {
  * hedge delay, or have all failed. Tail latency drops (a slow call gets a
  * backup) without paying for every call on every request.
  *
- * One aggregator follows one run at a time: runs one after another may
- * share it (which is how `hedgeAfter: 'p95'` learns latencies), concurrent
- * runs may not. `dispatch` ends each run's state through `finish`;
- * `dispatchStream` calls no `finish`, so give each streamed run a fresh
- * aggregator when hedging.
+ * One aggregator may serve many runs, one after another or at once: each
+ * run's race is kept apart (keyed by the run's stop signal), while the
+ * latencies that `hedgeAfter: 'p95'` learns from are shared by all of them.
  *
  * @example
  * // Ask the primary; if it has not answered in 800 ms, also ask the backup.
@@ -86,7 +85,7 @@ export function firstSuccess<I = unknown, O = any>(options: FirstSuccessOptions 
   const hedged = options.hedgeAfterMs !== undefined || quantile !== undefined;
   const clock = options.clock ?? systemClock;
   const latencies: number[] = [];
-  let run: RaceState | undefined;
+  const races = new PerRun<RaceState>(newRace);
 
   const hedgeDelay = (): number => {
     const fallback = options.hedgeAfterMs ?? FIRST_SUCCESS_DEFAULTS.hedgeAfterMs;
@@ -96,10 +95,8 @@ export function firstSuccess<I = unknown, O = any>(options: FirstSuccessOptions 
   };
 
   const aggregator: Aggregator<I, O, FirstSuccessOutcome<I, O>> = {
-    decide(result, { settled, pending }) {
-      // A first result while the state already holds results: the previous run ended without finish() (a stream).
-      if (settled === 1 && run && run.settled.length > 0) run = undefined;
-      run ??= newRace();
+    decide(result, { settled, pending, signal }) {
+      const run = races.get(signal, settled === 1);
       run.settled.push(result.index);
       if (!result.ok) {
         run.chain?.settled(result.index);
@@ -113,9 +110,8 @@ export function firstSuccess<I = unknown, O = any>(options: FirstSuccessOptions 
       run.decidedAfter = settled;
       return true;
     },
-    finish(results) {
-      const state = run;
-      run = undefined;
+    finish(results, signal) {
+      const state = races.take(signal);
       const first = state?.winner === undefined ? undefined : results[state.winner];
       return {
         winner: first?.ok ? first : results.find((result) => result.ok),
@@ -126,9 +122,7 @@ export function firstSuccess<I = unknown, O = any>(options: FirstSuccessOptions 
   };
   if (hedged) {
     aggregator.gate = (index, signal) => {
-      // Another stop signal is another run.
-      if (run?.chain && run.chain.signal !== signal) run = undefined;
-      run ??= newRace();
+      const run = races.get(signal);
       if (!run.chain) {
         run.chain = new HedgeChain(signal, hedgeDelay(), clock);
         // Items that ended before any reached the gate (e.g. refused inputs) must not hold the others back.

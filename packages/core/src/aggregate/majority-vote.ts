@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from '../errors.js';
 import type { AgentResult, Aggregator, DecideProgress } from '../types.js';
 import { readKey, type ValueKey } from './metric.js';
+import { PerRun } from './per-run.js';
 import { VoteTally } from './vote-tally.js';
 
 /** The outcome of {@link majorityVote}. */
@@ -87,8 +88,8 @@ const EPSILON = 1e-9;
  * is decided. Values are compared by their canonical JSON; ties go to the
  * value that appeared first in input order, so the outcome is deterministic.
  *
- * One aggregator keeps the early-stop state of one run at a time: reuse it
- * for runs one after another, not for concurrent runs.
+ * One aggregator may serve many runs, one after another or at once: each
+ * run's early-stop count is kept apart (keyed by the run's stop signal).
  *
  * @example
  * const run = await dispatch({ agent: classify, inputs: models, aggregate: majorityVote('category') });
@@ -107,12 +108,11 @@ export function majorityVote<I = unknown, O = any, T = unknown>(
 ): Aggregator<I, O, VoteOutcome<T>> {
   const stops = checkOptions(options);
   const weightOf = (result: AgentResult<I, O>) => checkedWeight(options.weight, result);
-  let early: EarlyStop<I, O, T> | undefined;
+  const counts = new PerRun(() => new EarlyStop(key, options, weightOf));
 
   const aggregator: Aggregator<I, O, VoteOutcome<T>> = {
-    finish(results) {
-      const decidedAfter = early?.decidedAfter;
-      early = undefined;
+    finish(results, signal) {
+      const decidedAfter = counts.take(signal)?.decidedAfter;
       const tally = new VoteTally<T>();
       for (const result of results) {
         if (result.ok) tally.add(readKey(result.value as O, key), weightOf(result), result.index);
@@ -131,11 +131,8 @@ export function majorityVote<I = unknown, O = any, T = unknown>(
     },
   };
   if (stops) {
-    aggregator.decide = (result, progress) => {
-      // The first result of a run starts a fresh count.
-      if (progress.settled === 1 || !early) early = new EarlyStop(key, options, weightOf);
-      return early.decide(result, progress);
-    };
+    // Each run counts apart; outside a run, a first result starts a fresh count.
+    aggregator.decide = (result, progress) => counts.get(progress.signal, progress.settled === 1).decide(result, progress);
   }
   return aggregator;
 }
