@@ -84,7 +84,7 @@ export {
 } from './guards/pii-types.js';
 export type { RateLimiter } from './rate-limiter.js';
 export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';
-export { sleep, type SleepOptions } from './abortable-sleep.js';
+export { abortError, sleep, type SleepOptions } from './abortable-sleep.js';
 export {
   circuitBreaker,
   CircuitOpenError,

@@ -1,6 +1,5 @@
-import { sleep, type RateLimiter } from '@flotilla/core';
+import { abortError, sleep, type RateLimiter } from '@flotilla/core';
 import type { Redis } from 'ioredis';
-import { abortErrorOf } from './abort-error.js';
 import { redisFailure } from './errors.js';
 import { PAUSE, TAKE } from './rate-limiter-scripts.js';
 import { hashTag } from './redis-script.js';
@@ -129,11 +128,11 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
   };
 
   const acquireAt = (signal?: AbortSignal): Promise<RateGrant> => {
-    if (signal?.aborted) return Promise.reject(abortErrorOf(signal));
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise<RateGrant>((resolve, reject) => {
       const waiter: Waiter = { signal, resolve, reject, onAbort: undefined };
       if (signal) {
-        waiter.onAbort = () => fail(waiter, abortErrorOf(signal));
+        waiter.onAbort = () => fail(waiter, abortError(signal));
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       waiters.push(waiter);
