@@ -1,13 +1,10 @@
 import { toAgentDefinition } from './agent.js';
-import type { Cache, CacheEntry, CacheLead } from './cache.js';
-import { cacheKey } from './cache-key.js';
 import { carvedLedger } from './carved-ledger.js';
 import { BudgetWaits } from './budget-waits.js';
 import { breakerFor } from './circuit-registry.js';
 import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
-import { syncCacheOf, type SyncCache } from './memory-cache.js';
 import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
 import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
@@ -19,7 +16,8 @@ import type { RateLimiter } from './rate-limiter.js';
 import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
 import { sleep } from './abortable-sleep.js';
 import { Semaphore } from './semaphore.js';
-import { markPassedScreening, passedScreening } from './screened-entries.js';
+import { RunCache } from './run-cache.js';
+import { passedScreening } from './screened-entries.js';
 import { SingleFlight } from './single-flight.js';
 import { Spend, type SpendRun } from './spend.js';
 import { StatsRecorder } from './stats.js';
@@ -113,9 +111,7 @@ export class Scheduler<I, O> {
   private readonly limits: Limits;
   private readonly clock: Clock;
   private readonly template: CompiledTemplate | undefined;
-  private readonly cache: Cache | undefined;
-  /** The cache's synchronous side when it is a memory cache (the default): no promise per lookup. */
-  private readonly syncCache: SyncCache | undefined;
+  private readonly cache: RunCache | undefined;
   private readonly ledger: Ledger | undefined;
   private readonly limiter: RateLimiter | undefined;
   private readonly circuit: CircuitBreaker | undefined;
@@ -163,8 +159,6 @@ export class Scheduler<I, O> {
     this.template = options.template === undefined ? undefined : compileTemplate(options.template);
     this.guards = new DispatchGuards(options.guards);
     this.guards.checkTemplate(options.template);
-    this.cache = options.cache === false ? undefined : (options.cache ?? defaultCacheFor(options.agent));
-    this.syncCache = this.cache && syncCacheOf(this.cache);
     this.ledger = this.ledgerFor(options, parent);
     this.limiter = options.rateLimiter ?? this.bucketFromLimits();
     this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
@@ -173,6 +167,13 @@ export class Scheduler<I, O> {
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
     this.budgetWaits = new BudgetWaits(this.stop.signal);
+    const cache = options.cache === false ? undefined : (options.cache ?? defaultCacheFor(options.agent));
+    this.cache = cache && new RunCache(cache, {
+      work: { agent: this.agent.name, version: this.agent.version, model: this.agent.model, template: this.template?.source },
+      signal: this.stop.signal,
+      stopped: () => this.stop.reason !== undefined,
+      warn: (code, message) => this.warn(code, message),
+    });
     const timeoutMs = this.limits.agentTimeoutMs;
     this.timeouts = timeoutMs === undefined ? undefined : new TimeoutQueue(this.clock, timeoutMs);
     this.spendRun = {
@@ -295,11 +296,11 @@ export class Scheduler<I, O> {
 
     // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
     if (this.guards.redactsInputs) this.screen(item);
-    const key = this.keyOf(item.agentInput);
+    const key = this.cache.keyOf(item.agentInput);
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);
-      const found = this.cacheGet(key);
+      const found = this.cache.get(key);
       const hit = found instanceof Promise ? await found : found;
       if (hit) {
         // The injection check is a pure function of the input: an entry stored
@@ -327,7 +328,7 @@ export class Scheduler<I, O> {
     // Failures are not shared: on { ok: false } each waiting item runs on its own.
     let shared: Shared<O> = { ok: false };
     try {
-      const remote = this.cache!.lead ? await this.remoteLead(key) : undefined;
+      const remote = this.cache!.coordinates ? await this.cache!.lead(key) : undefined;
       if (remote === 'stopped') return this.skipped(item);
       if (remote?.kind === 'hit') {
         const result = cachedResult<I, O>(item, remote.entry.value as O);
@@ -344,7 +345,7 @@ export class Scheduler<I, O> {
       // A fallback's answer is not the agent's: it is served once, never cached.
       const cacheable = result.ok && !item.fallback;
       // Other processes waiting on the lead look for the value once it is released.
-      const stored = cacheable ? this.cacheSet(key, result, item.passed && !this.guards.redactsInputs) : undefined;
+      const stored = cacheable ? this.cache!.set(key, result.value, result.costUsd, item.passed && !this.guards.redactsInputs) : undefined;
       if (remote) this.background(Promise.resolve(stored).then(() => remote.release()), 'cache_error');
       else if (stored) this.background(stored, 'cache_error');
       if (cacheable) shared = { ok: true, value: result.value as O };
@@ -367,18 +368,6 @@ export class Scheduler<I, O> {
     item.passed = screened.passed;
     item.prompt = this.template?.render(screened.input);
     return item;
-  }
-
-  /** Ask a cache with cross-process single flight who does the work; `undefined` without one. */
-  private async remoteLead(key: string): Promise<CacheLead | 'stopped' | undefined> {
-    if (!this.cache?.lead) return undefined;
-    try {
-      return await this.cache.lead(key, { signal: this.stop.signal });
-    } catch (error) {
-      if (this.stop.reason) return 'stopped';
-      this.warn('cache_error', `cache lead failed, running the agent without cross-process single flight: ${toResultError(error).message}`);
-      return undefined;
-    }
   }
 
   /** Run the item's attempts: retry what is retryable, then settle its result. */
@@ -585,47 +574,6 @@ export class Scheduler<I, O> {
     const snapshot = await this.ledger!.snapshot();
     const each = this.limits.costPerAgentUsd;
     return `budget of $${round(snapshot.capUsd)} exhausted after ${this.stats.agentCalls} agents ($${round(snapshot.spentUsd)} spent, $${round(snapshot.reservedUsd)} reserved${each === undefined ? '' : `, $${each} needed per agent`}); raise maxTotalCostUsd${each === undefined ? '' : ' or lower costPerAgentUsd'}`;
-  }
-
-  private keyOf(input: I): string {
-    return cacheKey({
-      agent: this.agent.name,
-      version: this.agent.version,
-      model: this.agent.model,
-      template: this.template?.source,
-      input,
-    });
-  }
-
-  /** The cached entry of `key`: at once from a memory cache, else through a promise. */
-  private cacheGet(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
-    return this.syncCache ? this.syncCache.get(key) : this.readCache(key);
-  }
-
-  /** Store `result` under `key`: at once in a memory cache (`undefined`), else through a promise. */
-  private cacheSet(key: string, result: AgentResult<I, O>, passed: boolean): Promise<void> | undefined {
-    const entry = { value: result.value, costUsd: result.costUsd, storedAt: Date.now() };
-    if (passed) markPassedScreening(entry);
-    if (!this.syncCache) return this.writeCache(key, entry);
-    this.syncCache.set(key, entry);
-    return undefined;
-  }
-
-  private async readCache(key: string): Promise<CacheEntry | undefined> {
-    try {
-      return await this.cache!.get(key);
-    } catch (error) {
-      this.warn('cache_error', `cache read failed, running the agent instead: ${toResultError(error).message}`);
-      return undefined;
-    }
-  }
-
-  private async writeCache(key: string, entry: CacheEntry): Promise<void> {
-    try {
-      await this.cache!.set(key, entry);
-    } catch (error) {
-      this.warn('cache_error', `cache write failed; the result is kept but not cached: ${toResultError(error).message}`);
-    }
   }
 
   /** The result of an item a stop left unfinished. */

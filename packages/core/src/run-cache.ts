@@ -1,0 +1,93 @@
+import type { Cache, CacheEntry, CacheLead } from './cache.js';
+import { cacheKey, type CacheKeyParts } from './cache-key.js';
+import { toResultError } from './errors.js';
+import { syncCacheOf, type SyncCache } from './memory-cache.js';
+import { markPassedScreening } from './screened-entries.js';
+
+/** What {@link RunCache} needs from its run. */
+export interface RunCacheContext {
+  /** What, besides the input, makes two pieces of work identical. */
+  work: Omit<CacheKeyParts, 'input'>;
+  /** The run's stop signal; a wait for a cross-process lead ends with it. */
+  signal: AbortSignal;
+  /** Whether the run has stopped. */
+  stopped(): boolean;
+  /** Report a cache failure; the run goes on without the cache for that item. */
+  warn(code: 'cache_error', message: string): void;
+}
+
+/**
+ * The cache as one run uses it: keys of the run's work, a failing cache
+ * read as a miss and reported (never a failed item), and a memory cache
+ * (the default) read and written at once, without a promise per item.
+ */
+export class RunCache {
+  private readonly sync: SyncCache | undefined;
+
+  constructor(
+    private readonly cache: Cache,
+    private readonly run: RunCacheContext,
+  ) {
+    this.sync = syncCacheOf(cache);
+  }
+
+  /** The cache key of `input` under this run's agent and template. */
+  keyOf(input: unknown): string {
+    return cacheKey({ ...this.run.work, input });
+  }
+
+  /** The entry of `key`: at once from a memory cache, else through a promise. */
+  get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+    return this.sync ? this.sync.get(key) : this.read(key);
+  }
+
+  /**
+   * Store `value` under `key`: at once in a memory cache (`undefined`), else
+   * through a promise. `passed`: the input passed the injection check
+   * unredacted, so a later hit of this entry here may skip it.
+   */
+  set(key: string, value: unknown, costUsd: number, passed: boolean): Promise<void> | undefined {
+    const entry: CacheEntry = { value, costUsd, storedAt: Date.now() };
+    if (passed) markPassedScreening(entry);
+    if (!this.sync) return this.write(key, entry);
+    this.sync.set(key, entry);
+    return undefined;
+  }
+
+  /** Whether the cache coordinates processes (it has `lead`). */
+  get coordinates(): boolean {
+    return this.cache.lead !== undefined;
+  }
+
+  /**
+   * Ask a cache that coordinates processes who does the work: another
+   * process's entry, a lead for this one, `'stopped'` when the run stopped
+   * while waiting, or `undefined` when the cache failed (the work runs anyway).
+   */
+  async lead(key: string): Promise<CacheLead | 'stopped' | undefined> {
+    try {
+      return await this.cache.lead!(key, { signal: this.run.signal });
+    } catch (error) {
+      if (this.run.stopped()) return 'stopped';
+      this.run.warn('cache_error', `cache lead failed, running the agent without cross-process single flight: ${toResultError(error).message}`);
+      return undefined;
+    }
+  }
+
+  private async read(key: string): Promise<CacheEntry | undefined> {
+    try {
+      return await this.cache.get(key);
+    } catch (error) {
+      this.run.warn('cache_error', `cache read failed, running the agent instead: ${toResultError(error).message}`);
+      return undefined;
+    }
+  }
+
+  private async write(key: string, entry: CacheEntry): Promise<void> {
+    try {
+      await this.cache.set(key, entry);
+    } catch (error) {
+      this.run.warn('cache_error', `cache write failed; the result is kept but not cached: ${toResultError(error).message}`);
+    }
+  }
+}
