@@ -80,10 +80,12 @@ export interface DispatchWorker {
  * once through pub/sub and abort their signal.
  *
  * A killed worker loses nothing: BullMQ gives its jobs to another worker
- * after `lockDurationMs`. Nothing is paid twice: the dead worker's budget
- * reservation expires unspent (its lease), and with a shared `cache` an item
- * whose agent had finished is served from the cache, while `lead()` keeps two
- * workers from running the same item at once.
+ * after `lockDurationMs`. The dead worker's budget reservation expires (its
+ * lease), and with a shared `cache` an item whose result was stored is served
+ * from the cache, while `lead()` keeps two workers from running the same item
+ * at once. One window remains, as in any at-least-once queue: a worker killed
+ * after its agent returned but before the result reached the cache (one
+ * Redis write) leaves that item to run again elsewhere.
  *
  * @example
  * const worker = createWorker({
