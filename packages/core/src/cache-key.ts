@@ -24,3 +24,14 @@ export interface CacheKeyParts {
 export function cacheKey(parts: CacheKeyParts): string {
   return sha256Hex(canonicalJson([parts.agent, parts.version ?? null, parts.model ?? null, parts.template ?? null, parts.input]));
 }
+
+/**
+ * The cache key function of one piece of work for many inputs: the same keys
+ * as {@link cacheKey}, with the canonical JSON of agent, version, model and
+ * template written once instead of once per input.
+ */
+export function cacheKeyFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown) => string {
+  const prefix = canonicalJson([work.agent, work.version ?? null, work.model ?? null, work.template ?? null]).slice(0, -1);
+  // In an array, a value JSON cannot write (undefined, a function) is written as null.
+  return (input) => sha256Hex(`${prefix},${canonicalJson(input) ?? 'null'}]`);
+}

@@ -1,8 +1,8 @@
 import type { Cache, CacheEntry, CacheLead } from './cache.js';
-import { cacheKey, type CacheKeyParts } from './cache-key.js';
+import { cacheKeyFor, type CacheKeyParts } from './cache-key.js';
 import { toResultError } from './errors.js';
 import { syncCacheOf, type SyncCache } from './memory-cache.js';
-import { markPassedScreening } from './screened-entries.js';
+import { PassedEntry } from './screened-entries.js';
 
 /** What {@link RunCache} needs from its run. */
 export interface RunCacheContext {
@@ -23,17 +23,15 @@ export interface RunCacheContext {
  */
 export class RunCache {
   private readonly sync: SyncCache | undefined;
+  /** The cache key of `input` under this run's agent and template. */
+  readonly keyOf: (input: unknown) => string;
 
   constructor(
     private readonly cache: Cache,
     private readonly run: RunCacheContext,
   ) {
     this.sync = syncCacheOf(cache);
-  }
-
-  /** The cache key of `input` under this run's agent and template. */
-  keyOf(input: unknown): string {
-    return cacheKey({ ...this.run.work, input });
+    this.keyOf = cacheKeyFor(run.work);
   }
 
   /** The entry of `key`: at once from a memory cache, else through a promise. */
@@ -47,8 +45,7 @@ export class RunCache {
    * unredacted, so a later hit of this entry here may skip it.
    */
   set(key: string, value: unknown, costUsd: number, passed: boolean): Promise<void> | undefined {
-    const entry: CacheEntry = { value, costUsd, storedAt: Date.now() };
-    if (passed) markPassedScreening(entry);
+    const entry: CacheEntry = passed ? new PassedEntry(value, costUsd, Date.now()) : { value, costUsd, storedAt: Date.now() };
     if (!this.sync) return this.write(key, entry);
     this.sync.set(key, entry);
     return undefined;

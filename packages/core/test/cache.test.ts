@@ -161,3 +161,18 @@ describe('sha256Hex', () => {
     );
   });
 });
+
+describe('cacheKeyFor', () => {
+  it('gives the same key as cacheKey for any work and input', async () => {
+    const { cacheKeyFor } = await import('../src/cache-key.js');
+    const fc = (await import('fast-check')).default;
+    const optional = fc.option(fc.string(), { nil: undefined });
+    fc.assert(
+      fc.property(fc.string(), optional, optional, optional, fc.anything({ withBigInt: true, withDate: true, withSparseArray: true }), (agent, version, model, template, input) => {
+        expect(cacheKeyFor({ agent, version, model, template })(input)).toBe(cacheKey({ agent, version, model, template, input }));
+      }),
+      { numRuns: 500 },
+    );
+    expect(cacheKeyFor({ agent: 'a' })(undefined)).toBe(cacheKey({ agent: 'a', input: undefined }));
+  });
+});
