@@ -301,6 +301,7 @@ export class Scheduler<I, O> {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);
       const found = this.cache.get(key);
+      // A memory cache answers at once: no await, so no microtask per item.
       const hit = found instanceof Promise ? await found : found;
       if (hit) {
         // The injection check is a pure function of the input: an entry stored
