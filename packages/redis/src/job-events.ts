@@ -27,7 +27,11 @@ export class JobEvents {
 
   /** Start reading (once); resolves when every event from now on will be heard. */
   start(): Promise<QueueEvents> {
-    this.events ??= this.open();
+    // A failed start is not kept: the next run tries again.
+    this.events ??= this.open().catch((error: unknown) => {
+      this.events = undefined;
+      throw error;
+    });
     return this.events;
   }
 
