@@ -31,7 +31,7 @@ export interface IndexedDbCacheOptions {
 /** Where an {@link IndexedDbCache} keeps new entries right now. */
 export type IndexedDbCacheStatus = 'indexeddb' | 'memory';
 
-/** A {@link Cache} in IndexedDB that says where it stores and can release its connection. */
+/** A core `Cache` in IndexedDB that says where it stores and can release its connection. */
 export interface IndexedDbCache extends Cache {
   /** `'indexeddb'` until a failure moves new entries to memory, then `'memory'` for the rest of its life. */
   readonly status: IndexedDbCacheStatus;
@@ -45,14 +45,18 @@ export interface IndexedDbCache extends Cache {
 
 /** The defaults of {@link indexedDbCache}, in one place. */
 export const INDEXED_DB_CACHE_DEFAULTS = Object.freeze({
+  /** The IndexedDB database. */
   dbName: 'flotilla',
+  /** The object store inside it. */
   storeName: 'cache',
+  /** Time to live of an entry, in milliseconds (1 hour, as core's memory cache). */
   ttlMs: DEFAULT_CACHE_TTL_MS,
+  /** Most entries kept (10,000, as core's memory cache). */
   maxEntries: DEFAULT_CACHE_MAX_ENTRIES,
 });
 
 /**
- * A durable {@link Cache} in the browser's IndexedDB (through idb-keyval), so a
+ * A durable core `Cache` in the browser's IndexedDB (through idb-keyval), so a
  * page reload does not pay again for work it already did. Entries expire after
  * `ttlMs`, the least recently used go first beyond `maxEntries`, and values are
  * stored as structured clones (plain data, `Date`, `Map`, typed arrays).

@@ -20,7 +20,7 @@ export interface CircuitBreakerOptions {
   probes?: number;
   /** Name used in error messages, e.g. the agent or model name. */
   name?: string;
-  /** Time source (default {@link systemClock}); inject a fake one in tests. */
+  /** Time source (default `systemClock`); inject a fake one in tests. */
   clock?: Clock;
 }
 
@@ -67,7 +67,7 @@ export type CircuitListener = (state: CircuitState, previous: CircuitState) => v
 export interface CircuitBreaker {
   /** Current state. An open circuit becomes half-open when this is read after `halfOpenAfterMs`. */
   readonly state: CircuitState;
-  /** Ask to make one call: a {@link CircuitPermit} or a {@link CircuitRefusal}. */
+  /** Ask to make one call: a `CircuitPermit` or a `CircuitRefusal`. */
   tryAcquire(): CircuitPermit | CircuitRefusal;
   /** Listen to state changes; returns a function that unsubscribes. */
   onStateChange(listener: CircuitListener): () => void;

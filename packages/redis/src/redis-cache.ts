@@ -31,16 +31,26 @@ export interface LeadOptions {
 /** What {@link RedisCache.lead} decided. */
 export type Lead =
   /** Another process finished the work (or it was cached already): use `entry`, run nothing. */
-  | { kind: 'hit'; entry: CacheEntry }
+  | {
+      /** Another process did the work. */
+      kind: 'hit';
+      /** The stored entry. */
+      entry: CacheEntry;
+    }
   /**
    * This caller runs the work: store the value with `set` on success, then
    * `release()` (always, also on failure, so a follower may take over).
-   * `locked` is `false` when the wait for another holder timed out
-   * (`maxWaitMs`) and this caller goes ahead without the lock.
    */
-  | { kind: 'lead'; locked: boolean; release(): Promise<void> };
+  | {
+      /** This caller does the work. */
+      kind: 'lead';
+      /** `false` when the wait for another holder timed out (`maxWaitMs`) and this caller goes ahead without the lock. */
+      locked: boolean;
+      /** Let other processes go on; call after the value is stored, or after a failure. */
+      release(): Promise<void>;
+    };
 
-/** A {@link Cache} on Redis, with cross-process single flight. */
+/** A core `Cache` on Redis, with cross-process single flight. */
 export interface RedisCache extends Cache {
   /**
    * Cross-process single flight for `key`: resolves with the cached entry,
@@ -55,7 +65,12 @@ export interface RedisCache extends Cache {
 }
 
 /** Defaults of {@link LeadOptions}. */
-export const LEAD_DEFAULTS = Object.freeze({ lockMs: 10_000, maxWaitMs: 10 * 60_000 });
+export const LEAD_DEFAULTS = Object.freeze({
+  /** Time to live of the lock, in milliseconds; the holder renews it while it works. */
+  lockMs: 10_000,
+  /** Longest a follower waits for the leader's value, in milliseconds. */
+  maxWaitMs: 10 * 60_000,
+});
 
 const RENEW_LOCK = redisScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -67,7 +82,7 @@ return 0
 `);
 
 /**
- * A {@link Cache} on Redis: entries are JSON strings with a Redis-side TTL
+ * A core `Cache` on Redis: entries are JSON strings with a Redis-side TTL
  * (`PX`), so every process and machine sees the same results and expired
  * entries take no memory. Values must be JSON-compatible.
  *

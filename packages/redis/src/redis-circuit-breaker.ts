@@ -27,7 +27,7 @@ export interface RedisCircuitBreakerOptions extends CircuitBreakerOptions {
   onError?: (error: Error) => void;
 }
 
-/** A {@link CircuitBreaker} whose state is shared through Redis. */
+/** A core `CircuitBreaker` whose state is shared through Redis. */
 export interface RedisCircuitBreaker extends CircuitBreaker {
   /** Resolves once the first shared state has been read and the pub/sub channel listens. */
   ready(): Promise<void>;

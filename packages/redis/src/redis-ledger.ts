@@ -25,7 +25,10 @@ export interface RedisLedgerOptions {
 }
 
 /** Defaults of {@link RedisLedgerOptions}. */
-export const REDIS_LEDGER_DEFAULTS = Object.freeze({ leaseMs: 30_000 });
+export const REDIS_LEDGER_DEFAULTS = Object.freeze({
+  /** How long a reservation is held without a commit or release before it returns to the budget, in milliseconds. */
+  leaseMs: 30_000,
+});
 
 /** Counters of a {@link RedisLedger} beyond the core snapshot. */
 export interface RedisLedgerSnapshot extends LedgerSnapshot {
@@ -35,7 +38,7 @@ export interface RedisLedgerSnapshot extends LedgerSnapshot {
   lateCommits: number;
 }
 
-/** A {@link Ledger} on Redis: one budget shared by every process that uses the same key. */
+/** A core `Ledger` on Redis: one budget shared by every process that uses the same key. */
 export interface RedisLedger extends Ledger {
   /** The current totals, with lease counters. */
   snapshot(): Promise<RedisLedgerSnapshot>;
@@ -46,7 +49,7 @@ export interface RedisLedger extends Ledger {
 }
 
 /**
- * A {@link Ledger} on Redis. Amounts are kept in integer micro-dollars
+ * A core `Ledger` on Redis. Amounts are kept in integer micro-dollars
  * (reservations rounded up, spend to the nearest) and every operation is one
  * atomic Lua script, so any number of processes sharing one `key` can never
  * hold or spend more than `capUsd` together: a reservation is granted only

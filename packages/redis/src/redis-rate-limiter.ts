@@ -24,7 +24,7 @@ export interface RateGrant {
   grantedAt: number;
 }
 
-/** A {@link RateLimiter} on Redis, with the grant time exposed for measurements. */
+/** A core `RateLimiter` on Redis, with the grant time exposed for measurements. */
 export interface RedisRateLimiter extends RateLimiter {
   /** Like `acquire`, and says when Redis granted the token (server clock). */
   acquireAt(signal?: AbortSignal): Promise<RateGrant>;
