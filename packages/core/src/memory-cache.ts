@@ -1,5 +1,6 @@
 import type { Cache, CacheEntry } from './cache.js';
 import { DEFAULT_CACHE_MAX_ENTRIES, DEFAULT_CACHE_TTL_MS } from './defaults.js';
+import { LruMap } from './lru-map.js';
 
 /** Options of {@link memoryCache}. */
 export interface MemoryCacheOptions {
@@ -28,25 +29,17 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new RangeError(`memoryCache maxEntries must be an integer >= 1, got ${maxEntries}`);
   }
-  // A Map iterates in insertion order: re-inserting on read keeps the least
-  // recently used entry first, where eviction takes it.
-  const entries = new Map<string, { entry: CacheEntry; expiresAt: number }>();
+  const entries = new LruMap<string, { entry: CacheEntry; expiresAt: number }>(maxEntries);
   const sync: SyncCache = {
     get(key) {
       const held = entries.get(key);
       if (!held) return undefined;
+      if (held.expiresAt > now()) return held.entry;
       entries.delete(key);
-      if (held.expiresAt <= now()) return undefined;
-      entries.set(key, held);
-      return held.entry;
+      return undefined;
     },
     set(key, entry, ttl = ttlMs) {
-      entries.delete(key);
       entries.set(key, { entry, expiresAt: now() + ttl });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value as string;
-        entries.delete(oldest);
-      }
     },
   };
 
