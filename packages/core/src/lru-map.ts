@@ -1,3 +1,11 @@
+import { LinkedList, type Linked } from './linked-list.js';
+
+/** One entry of an {@link LruMap}, linked in use order. */
+interface Entry<K, V> extends Linked<Entry<K, V>> {
+  readonly key: K;
+  readonly value: V;
+}
+
 /**
  * A map that keeps its keys in order of use and drops the least recently
  * used beyond `capacity`. Reads, writes and evictions are O(1).
@@ -8,79 +16,46 @@
  * thousands of holes. A linked list of the entries, in use order, avoids both.
  */
 export class LruMap<K, V> {
-  private readonly nodes = new Map<K, Node<K, V>>();
-  /** Least recently used. */
-  private oldest: Node<K, V> | undefined;
-  /** Most recently used. */
-  private newest: Node<K, V> | undefined;
+  private readonly entries = new Map<K, Entry<K, V>>();
+  /** Least recently used first. */
+  private readonly order = new LinkedList<Entry<K, V>>();
 
   constructor(private readonly capacity: number) {}
 
   /** Entries held. */
   get size(): number {
-    return this.nodes.size;
+    return this.entries.size;
   }
 
   /** The value of `key`, which becomes the most recently used. */
   get(key: K): V | undefined {
-    const node = this.nodes.get(key);
-    if (node === undefined) return undefined;
-    if (node !== this.newest) {
-      this.unlink(node);
-      this.append(node);
-    }
-    return node.value;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.order.moveToEnd(entry);
+    return entry.value;
   }
 
   /** Store `value` as the most recently used, dropping the least recently used beyond the capacity. */
   set(key: K, value: V): void {
-    const existing = this.nodes.get(key);
-    if (existing !== undefined) this.remove(existing);
-    const node: Node<K, V> = { key, value, older: undefined, newer: undefined };
-    this.nodes.set(key, node);
-    this.append(node);
-    while (this.nodes.size > this.capacity) this.remove(this.oldest!);
+    this.delete(key);
+    this.entries.set(key, this.order.append({ key, value, prev: undefined, next: undefined, linked: false }));
+    while (this.entries.size > this.capacity) this.drop(this.order.first!);
   }
 
   /** Remove `key` if present. */
   delete(key: K): void {
-    const node = this.nodes.get(key);
-    if (node !== undefined) this.remove(node);
+    const entry = this.entries.get(key);
+    if (entry !== undefined) this.drop(entry);
   }
 
   /** Remove every entry. */
   clear(): void {
-    this.nodes.clear();
-    this.oldest = undefined;
-    this.newest = undefined;
+    this.entries.clear();
+    this.order.clear();
   }
 
-  private remove(node: Node<K, V>): void {
-    this.nodes.delete(node.key);
-    this.unlink(node);
+  private drop(entry: Entry<K, V>): void {
+    this.entries.delete(entry.key);
+    this.order.remove(entry);
   }
-
-  private append(node: Node<K, V>): void {
-    node.older = this.newest;
-    node.newer = undefined;
-    if (this.newest) this.newest.newer = node;
-    else this.oldest = node;
-    this.newest = node;
-  }
-
-  private unlink(node: Node<K, V>): void {
-    if (node.older) node.older.newer = node.newer;
-    else this.oldest = node.newer;
-    if (node.newer) node.newer.older = node.older;
-    else this.newest = node.older;
-    node.older = undefined;
-    node.newer = undefined;
-  }
-}
-
-interface Node<K, V> {
-  readonly key: K;
-  readonly value: V;
-  older: Node<K, V> | undefined;
-  newer: Node<K, V> | undefined;
 }

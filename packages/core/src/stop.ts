@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { LinkedList, type Linked } from './linked-list.js';
 import {
   AbortedError,
   BudgetExhaustedError,
@@ -54,7 +55,10 @@ const CANCELS_RUNNING: ReadonlySet<EarlyStop> = new Set<EarlyStop>(['failure_rat
 export class StopSignal {
   reason: EarlyStop | undefined;
   message: string | undefined;
-  private readonly cancelers = new Cancelers();
+  // A linked list, not a Set: with an add and a delete per agent on a Set as
+  // old as the run, V8 often promoted the agents' closures to the old
+  // generation (measured streaming 100,000 items: 50 MB peak heap, not 17 MB).
+  private readonly cancelers = new LinkedList<Canceler>();
   private readonly controller = new AbortController();
   /** Aborted by any stop: cancels waits for a rate-limit token or a retry. */
   readonly signal: AbortSignal = this.controller.signal;
@@ -78,12 +82,14 @@ export class StopSignal {
     const error = errorFor(reason, message);
     this.controller.abort(error);
     if (!stopCancelsRunning(reason)) return;
-    for (const cancel of this.cancelers.all()) cancel(error);
+    // A copy, oldest first: callbacks unregister themselves as they run.
+    for (const { cancel } of this.cancelers.toArray()) cancel(error);
   }
 
   /** Register a running agent's cancel callback; returns its unregister function. */
   onCancel(cancel: (error: FlotillaError) => void): () => void {
-    return this.cancelers.add(cancel);
+    const node = this.cancelers.append({ cancel, prev: undefined, next: undefined, linked: false });
+    return () => this.cancelers.remove(node);
   }
 
   /** Stop on the caller's abort and at the deadline; returns a function that removes both. */
@@ -122,46 +128,7 @@ function errorFor(reason: EarlyStop, message: string): FlotillaError {
   }
 }
 
-interface Node {
-  cancel: ((error: FlotillaError) => void) | undefined;
-  prev: Node | undefined;
-  next: Node | undefined;
-}
-
-/**
- * The cancel callbacks of running agents: a linked list, O(1) to add and
- * remove. Not a Set: with an add and a delete per agent on a Set as old as
- * the run, V8 often promoted the agents' closures to the old generation
- * (measured streaming 100,000 items: 50 MB peak heap instead of 17 MB).
- */
-class Cancelers {
-  private head: Node | undefined;
-  private tail: Node | undefined;
-
-  /** Register `cancel` after the others; returns its unregister function. */
-  add(cancel: (error: FlotillaError) => void): () => void {
-    const node: Node = { cancel, prev: this.tail, next: undefined };
-    if (this.tail) this.tail.next = node;
-    else this.head = node;
-    this.tail = node;
-    return () => this.remove(node);
-  }
-
-  /** Every callback registered now, oldest first (a copy: callbacks remove themselves as they run). */
-  all(): ((error: FlotillaError) => void)[] {
-    const callbacks: ((error: FlotillaError) => void)[] = [];
-    for (let node = this.head; node; node = node.next) callbacks.push(node.cancel!);
-    return callbacks;
-  }
-
-  private remove(node: Node): void {
-    if (node.cancel === undefined) return;
-    node.cancel = undefined;
-    if (node.prev) node.prev.next = node.next;
-    else this.head = node.next;
-    if (node.next) node.next.prev = node.prev;
-    else this.tail = node.prev;
-    node.prev = undefined;
-    node.next = undefined;
-  }
+/** A running agent's cancel callback, in the run's list. */
+interface Canceler extends Linked<Canceler> {
+  readonly cancel: (error: FlotillaError) => void;
 }
