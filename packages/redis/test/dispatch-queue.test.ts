@@ -27,6 +27,21 @@ async function startWorkers(count: number, options: Omit<Parameters<typeof creat
   return { workers, close: () => Promise.all(workers.map((worker) => worker.close())) };
 }
 
+/** Start `count` worker processes (test/fixtures/queue-worker.ts) and wait until they take jobs. */
+async function startWorkerProcesses(count: number, args: Record<string, unknown>) {
+  const children = Array.from({ length: count }, () => forkFixture('queue-worker', args));
+  await Promise.all(children.map((child) => nextMessage(child, (m: { type: string }) => m.type === 'ready')));
+  return {
+    children,
+    /** Close the workers still alive and wait for them to exit. */
+    async close() {
+      const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+      for (const child of alive) child.send('close');
+      await Promise.all(alive.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    },
+  };
+}
+
 describe('createDispatchQueue + createWorker', () => {
   it('runs a dispatch on the workers: results in input order, duplicates collapse into one job, same result objects', async () => {
     const name = queueName();
@@ -57,9 +72,7 @@ describe('createDispatchQueue + createWorker', () => {
     // process finished before that first read was never heard of, and the run hung.
     const name = queueName();
     const keys = `${prefix}:hear`;
-    const args = { host, port, queue: name, prefix: keys, capUsd: 1, costUsd: 0, agentMs: 1, concurrency: 8 };
-    const children = Array.from({ length: 2 }, () => forkFixture('queue-worker', args));
-    await Promise.all(children.map((child) => nextMessage(child, (m: { type: string }) => m.type === 'ready')));
+    const workers = await startWorkerProcesses(2, { host, port, queue: name, prefix: keys, capUsd: 1, costUsd: 0, agentMs: 1, concurrency: 8 });
     const ids: number[] = [];
     try {
       for (let round = 0; round < 3; round++) {
@@ -74,8 +87,7 @@ describe('createDispatchQueue + createWorker', () => {
       // Each item ran exactly once.
       expect(await redis.hgetall(`${keys}:paid`)).toEqual(Object.fromEntries(ids.map((id) => [String(id), '1'])));
     } finally {
-      for (const child of children) child.send('close');
-      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      await workers.close();
     }
   }, 60_000);
 
@@ -189,10 +201,8 @@ describe('createDispatchQueue + createWorker', () => {
   it('SIGKILL of a worker mid-run: every input still gets exactly one result, and nothing is paid twice', async () => {
     const name = queueName();
     const keys = `${prefix}:kill`;
-    const args = { host, port, queue: name, prefix: keys, capUsd: 1, costUsd: 0.01, agentMs: 150, concurrency: 2 };
-    const children = Array.from({ length: 3 }, () => forkFixture('queue-worker', args));
-    await Promise.all(children.map((child) => nextMessage(child, (m: { type: string }) => m.type === 'ready')));
-    const victim = children[0]!;
+    const workers = await startWorkerProcesses(3, { host, port, queue: name, prefix: keys, capUsd: 1, costUsd: 0.01, agentMs: 150, concurrency: 2 });
+    const victim = workers.children[0]!;
     // Kill the first worker the moment its first agent has started (its agents are then mid-run).
     const killed = nextMessage(victim, (m: { type: string }) => m.type === 'started').then(() => victim.kill('SIGKILL'));
     const queue = createDispatchQueue({ connection, name });
@@ -210,9 +220,7 @@ describe('createDispatchQueue + createWorker', () => {
       expect((await ledger.snapshot()).spentUsd).toBeCloseTo(0.16, 9);
     } finally {
       await queue.close();
-      const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
-      for (const child of alive) child.send('close');
-      await Promise.all(alive.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      await workers.close();
     }
   });
 
