@@ -22,13 +22,13 @@ export interface CacheKeyParts {
  * keep their order on the way to their agents.
  */
 export function cacheKey(parts: CacheKeyParts): string {
-  return sha256Hex(canonicalJson([parts.agent, parts.version ?? null, parts.model ?? null, parts.template ?? null, parts.input]));
+  return cacheKeyFor(parts)(parts.input);
 }
 
 /**
- * The cache key function of one piece of work for many inputs: the same keys
- * as {@link cacheKey}, with the canonical JSON of agent, version, model and
- * template written once instead of once per input.
+ * The cache key function of one piece of work for many inputs (the one
+ * definition of the key: {@link cacheKey} calls it), with the canonical JSON
+ * of agent, version, model and template written once instead of per input.
  */
 export function cacheKeyFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown) => string {
   const prefix = canonicalJson([work.agent, work.version ?? null, work.model ?? null, work.template ?? null]).slice(0, -1);

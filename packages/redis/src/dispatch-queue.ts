@@ -251,7 +251,7 @@ class DistributedRun<I, O> {
         this.settle({ index: at, input }, skipped(this.stop));
         continue;
       }
-      const jobId = await cacheKey({ agent: this.agent.name, version: this.agent.version, model: this.agent.model, template: this.options.template, input });
+      const jobId = cacheKey({ agent: this.agent.name, version: this.agent.version, model: this.agent.model, template: this.options.template, input });
       const sharing = this.inFlight.get(jobId);
       if (sharing) {
         sharing.entries.push({ index: at, input });
