@@ -45,7 +45,7 @@ export function sleep(ms: number, options: SleepOptions = {}): Promise<void> {
  */
 export function abortError(signal: AbortSignal): FlotillaError {
   const reason: unknown = signal.reason;
-  if (reason instanceof FlotillaError) return reason;
+  if (FlotillaError.isInstance(reason)) return reason;
   const error = new AbortedError('the wait was aborted by its signal');
   if (reason !== undefined) error.cause = reason;
   return error;

@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json.js';
+import { canonicalKey } from './canonical-key.js';
 import { sha256Hex } from './sha256.js';
 
 /** Everything that makes two pieces of work identical. */
@@ -11,15 +12,21 @@ export interface CacheKeyParts {
   model?: string | undefined;
   /** The dispatch template's source, when there is one. */
   template?: string | undefined;
-  /** The input itself (any JSON-compatible value). */
+  /** The input itself: any value {@link canonicalKey} can encode (JSON values, bigint, Date, Map, Set, typed arrays...). */
   input: unknown;
 }
 
 /**
- * The cache key of one piece of work: hex SHA-256 of the canonical JSON of
- * agent name, version, model, template and input. Computed synchronously
- * (the same digest Web Crypto gives), so keys cost microseconds and items
- * keep their order on the way to their agents.
+ * The cache key of one piece of work: hex SHA-256 of the canonical encoding
+ * ({@link canonicalKey}) of agent name, version, model, template and input.
+ * The encoding is injective, so inputs with different meaning (`1n` and
+ * `"1"`, two different Maps, `NaN` and `null`) never share a key. Computed
+ * synchronously (the same digest Web Crypto gives), so keys cost
+ * microseconds and items keep their order on the way to their agents.
+ *
+ * @throws UncacheableValueError when the input cannot be encoded faithfully
+ * (functions, symbols, cycles, class instances); `dispatch` runs such inputs
+ * uncached, with one `uncacheable_input` warning.
  */
 export function cacheKey(parts: CacheKeyParts): string {
   return cacheKeyFor(parts)(parts.input);
@@ -32,6 +39,5 @@ export function cacheKey(parts: CacheKeyParts): string {
  */
 export function cacheKeyFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown) => string {
   const prefix = canonicalJson([work.agent, work.version ?? null, work.model ?? null, work.template ?? null]).slice(0, -1);
-  // In an array, a value JSON cannot write (undefined, a function) is written as null.
-  return (input) => sha256Hex(`${prefix},${canonicalJson(input) ?? 'null'}]`);
+  return (input) => sha256Hex(`${prefix},${canonicalKey(input)}]`);
 }

@@ -1,4 +1,5 @@
-import type { Ledger, LedgerSnapshot } from './ledger.js';
+import type { Ledger } from './ledger.js';
+import { LedgerBook } from './ledger-book.js';
 
 /** The money side of the parent agent a child run draws on. */
 export interface ParentSpend {
@@ -6,62 +7,53 @@ export interface ParentSpend {
   reserve(usd: number): Promise<void>;
   /** Record money spent under the parent agent. */
   report(usd: number): void;
+  /**
+   * A child reservation opened (`+1`) or closed (`-1`). The parent agent's own
+   * reservation stays open until every child one is closed, so the cost of a
+   * child agent that settles after its parent reaches the parent's ledger.
+   */
+  children(delta: 1 | -1): void;
 }
 
 /**
  * The ledger of a nested run (`ctx.dispatch`): every reservation is carved
  * out of the parent agent's budget, so a child can never spend more than the
  * parent has left, and what the child spends is spent by the parent. An
- * optional `capUsd` caps the child further.
+ * optional `capUsd` caps the child further; once it is spent, reservations
+ * are refused (zero-amount ones too), as every ledger does.
  */
-export function carvedLedger(parent: ParentSpend, capUsd = Infinity): Ledger {
-  const held = new Map<string, number>();
-  let spent = 0;
-  let reserved = 0;
-  let nextId = 0;
-  const fits = (usd: number) => spent + reserved + usd <= capUsd + 1e-12;
+export function carvedLedger(parent: ParentSpend, capUsd?: number): Ledger {
+  const book = new LedgerBook(capUsd);
 
-  const grow = async (usd: number): Promise<boolean> => {
-    if (!fits(usd)) return false;
-    reserved += usd;
+  // Book on the child's side first (synchronously), then ask the parent; undo if it refuses.
+  const grow = async (usd: number, book: () => boolean, undo: () => void): Promise<boolean> => {
+    if (!book()) return false;
     try {
       await parent.reserve(usd);
       return true;
     } catch {
-      reserved -= usd;
+      undo();
       return false;
     }
   };
 
   return {
     async reserve(amountUsd) {
-      if (!(await grow(amountUsd))) return undefined;
-      const id = String(nextId++);
-      held.set(id, amountUsd);
+      let id: string | undefined;
+      const granted = await grow(amountUsd, () => (id = book.reserve(amountUsd)) !== undefined, () => book.release(id!));
+      if (!granted) return undefined;
+      parent.children(1);
       return id;
     },
-    async extend(id, amountUsd) {
-      const current = held.get(id);
-      if (current === undefined || !(await grow(amountUsd))) return false;
-      held.set(id, current + amountUsd);
-      return true;
-    },
+    extend: (id, amountUsd) => grow(amountUsd, () => book.extend(id, amountUsd), () => book.shrink(id, amountUsd)),
     async commit(id, actualUsd) {
-      const amount = held.get(id);
-      if (amount === undefined) return;
-      held.delete(id);
-      reserved -= amount;
-      spent += actualUsd;
+      if (!book.commit(id, actualUsd)) return;
       parent.report(actualUsd);
+      parent.children(-1);
     },
     async release(id) {
-      const amount = held.get(id);
-      if (amount === undefined) return;
-      held.delete(id);
-      reserved -= amount;
+      if (book.release(id)) parent.children(-1);
     },
-    async snapshot(): Promise<LedgerSnapshot> {
-      return { capUsd, spentUsd: spent, reservedUsd: reserved };
-    },
+    snapshot: async () => book.snapshot(),
   };
 }

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
-import { FlotillaError } from './errors.js';
+import { errorBrand, FlotillaError } from './errors.js';
 
 /** Where a {@link CircuitBreaker} stands: passing calls, refusing them, or testing with probes. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -79,6 +79,8 @@ export interface CircuitBreaker {
  * says when the circuit will let a probe through.
  */
 export class CircuitOpenError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('CircuitOpenError');
   /** Milliseconds until the circuit lets a call through again (an estimate while probes run). */
   readonly retryInMs: number;
 

@@ -14,6 +14,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   failureRateMinSamples: 5,
   maxTotalDurationMs: undefined,
   agentTimeoutMs: 60_000,
+  timeoutGraceMs: undefined,
   minSuccessCount: undefined,
   preflight: false,
   requestsPerSecond: undefined,

@@ -42,8 +42,31 @@ export type StopReason =
   | 'aborted'
   | 'decided';
 
-/** Base class of every error Flotilla throws; `code` is stable across releases. */
+/** The brand every Flotilla error carries, shared by the ESM and CJS builds (`Symbol.for`). */
+const FLOTILLA_ERROR = Symbol.for('flotilla.error');
+
+/** A class of Flotilla error: its static `brand` marks its instances. */
+interface BrandedClass {
+  readonly brand: symbol;
+}
+
+/**
+ * Base class of every error Flotilla throws; `code` is stable across releases.
+ *
+ * Recognise errors with the static `isInstance` checks rather than
+ * `instanceof`: when both the ESM and the CJS build of a package are loaded
+ * (a bundler or a test runner can do this), each has its own classes and
+ * `instanceof` fails across them, while the `Symbol.for` brands are shared.
+ *
+ * @example
+ * const run = await dispatch({ agent, inputs }).catch((error) => {
+ *   if (InvalidOptionsError.isInstance(error)) console.error(error.message);
+ *   throw error;
+ * });
+ */
 export class FlotillaError extends Error {
+  /** The brand of this class, `Symbol.for('flotilla.error.<Name>')`; the base uses `Symbol.for('flotilla.error')`. */
+  static readonly brand: symbol = FLOTILLA_ERROR;
   /** Stable machine-readable code. */
   readonly code: string;
   /** Whether trying the same call again may succeed. */
@@ -56,11 +79,31 @@ export class FlotillaError extends Error {
     // Every error class names itself with a literal: new.target.name would be
     // mangled by minifiers in browser bundles.
     this.name = 'FlotillaError';
+    // Brand the instance with its class and every ancestor's brand.
+    for (let type = new.target as unknown; type && type !== Error; type = Object.getPrototypeOf(type)) {
+      const brand = (type as Partial<BrandedClass>).brand;
+      if (typeof brand === 'symbol') Object.defineProperty(this, brand, { value: true });
+    }
   }
+
+  /**
+   * Whether `value` is an error of this class (or a subclass), from any
+   * build of Flotilla. `TimeoutError.isInstance(e)` narrows `e` to `TimeoutError`.
+   */
+  static isInstance<T>(this: BrandedClass & { prototype: T }, value: unknown): value is T {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[this.brand] === true;
+  }
+}
+
+/** The brand of the error class `name`: `Symbol.for('flotilla.error.<name>')`. */
+export function errorBrand(name: string): symbol {
+  return Symbol.for(`flotilla.error.${name}`);
 }
 
 /** The options given to `dispatch` are invalid; nothing ran. */
 export class InvalidOptionsError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('InvalidOptionsError');
   constructor(message: string) {
     super('invalid_options', message);
     this.name = 'InvalidOptionsError';
@@ -69,6 +112,8 @@ export class InvalidOptionsError extends FlotillaError {
 
 /** `preflight: true` found that the known inputs cannot fit the limits; nothing ran. */
 export class PreflightError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('PreflightError');
   constructor(message: string) {
     super('preflight', message);
     this.name = 'PreflightError';
@@ -77,6 +122,8 @@ export class PreflightError extends FlotillaError {
 
 /** An agent ran longer than `agentTimeoutMs`. Retryable. */
 export class TimeoutError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('TimeoutError');
   constructor(message: string) {
     super('timeout', message, { retryable: true });
     this.name = 'TimeoutError';
@@ -85,6 +132,8 @@ export class TimeoutError extends FlotillaError {
 
 /** The run was aborted through the caller's `AbortSignal`. */
 export class AbortedError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('AbortedError');
   constructor(message = 'the dispatch was aborted by its signal') {
     super('aborted', message);
     this.name = 'AbortedError';
@@ -93,6 +142,8 @@ export class AbortedError extends FlotillaError {
 
 /** The spend budget cannot cover a reservation. */
 export class BudgetExhaustedError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('BudgetExhaustedError');
   constructor(message: string) {
     super('budget_exhausted', message);
     this.name = 'BudgetExhaustedError';
@@ -101,6 +152,8 @@ export class BudgetExhaustedError extends FlotillaError {
 
 /** The run stopped because the failure rate passed `maxFailureRate`. */
 export class FailureRateError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('FailureRateError');
   constructor(message: string) {
     super('failure_rate', message);
     this.name = 'FailureRateError';
@@ -109,6 +162,8 @@ export class FailureRateError extends FlotillaError {
 
 /** The run passed its `maxTotalDurationMs` deadline. */
 export class DeadlineError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('DeadlineError');
   constructor(message: string) {
     super('deadline', message);
     this.name = 'DeadlineError';
@@ -117,6 +172,8 @@ export class DeadlineError extends FlotillaError {
 
 /** The run reached `maxTotalAgents` agent executions. */
 export class MaxAgentsError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('MaxAgentsError');
   constructor(message: string) {
     super('max_agents', message);
     this.name = 'MaxAgentsError';
@@ -125,6 +182,8 @@ export class MaxAgentsError extends FlotillaError {
 
 /** An input could not be used, e.g. a template field it lacks. */
 export class InvalidInputError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('InvalidInputError');
   constructor(message: string) {
     super('invalid_input', message);
     this.name = 'InvalidInputError';
@@ -133,6 +192,8 @@ export class InvalidInputError extends FlotillaError {
 
 /** An aggregator decided the outcome before this item ran. */
 export class DecidedError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('DecidedError');
   constructor(message = 'the outcome was decided before this item ran') {
     super('decided', message);
     this.name = 'DecidedError';
@@ -144,6 +205,8 @@ export class DecidedError extends FlotillaError {
  * `retryAfterMs` tells retries and shared rate limiters how long to back off.
  */
 export class RateLimitedError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('RateLimitedError');
   /** How long the provider asked callers to wait, in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
@@ -159,6 +222,8 @@ export class RateLimitedError extends FlotillaError {
  * any other thrown value becomes a non-retryable `agent_error`.
  */
 export class AgentError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('AgentError');
   /** How long to wait before a retry, in milliseconds, when the cause said so. */
   readonly retryAfterMs: number | undefined;
 
@@ -177,13 +242,39 @@ export interface ResultError {
   message: string;
 }
 
-/** Map a thrown value onto the serializable error carried by a result. */
+/**
+ * Map a thrown value onto the serializable error carried by a result. Any
+ * value is accepted, however hostile (a `toString` or `message` getter that
+ * throws, a null-prototype object, a revoked proxy): this never throws.
+ */
 export function toResultError(error: unknown): ResultError {
-  if (error instanceof FlotillaError && isErrorCode(error.code)) {
-    return { code: error.code, message: error.message };
+  if (FlotillaError.isInstance(error)) {
+    const code = safely(() => error.code);
+    if (typeof code === 'string' && isErrorCode(code)) return { code, message: messageOf(error) };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'agent_error', message };
+  return { code: 'agent_error', message: messageOf(error) };
+}
+
+/** A printable message for any thrown value; never throws. */
+export function messageOf(error: unknown): string {
+  const text = safely(() => {
+    if (error instanceof Error) return String(error.message);
+    if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+      return (error as { message: string }).message;
+    }
+    return String(error);
+  });
+  if (typeof text === 'string') return text;
+  const tag = safely(() => Object.prototype.toString.call(error));
+  return `the agent threw a value that cannot be printed (${typeof tag === 'string' ? tag : typeof error})`;
+}
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -197,6 +288,8 @@ function isErrorCode(code: string): code is ErrorCode {
 
 /** A `template` is malformed (unbalanced braces, a forbidden or empty field path); nothing ran. */
 export class InvalidTemplateError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('InvalidTemplateError');
   constructor(message: string) {
     super('invalid_template', message);
     this.name = 'InvalidTemplateError';
@@ -205,6 +298,8 @@ export class InvalidTemplateError extends FlotillaError {
 
 /** `ctx.dispatch` was called deeper than `limits.maxDepth` allows; the child run did not start. */
 export class MaxDepthError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('MaxDepthError');
   constructor(message: string) {
     super('max_depth', message);
     this.name = 'MaxDepthError';
@@ -213,8 +308,26 @@ export class MaxDepthError extends FlotillaError {
 
 /** A prompt-injection guard refused a template or an input (`guards.injection: 'reject'`). */
 export class InjectionDetectedError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('InjectionDetectedError');
   constructor(message: string) {
     super('injection_detected', message);
     this.name = 'InjectionDetectedError';
+  }
+}
+
+/**
+ * An agent called `ctx.reportCost` after its execution was settled with the
+ * budget (from a callback that outlived the agent). The amount is counted in
+ * `stats.costUsd`, and a `late_cost_report` warning says so, but no ledger
+ * holds a reservation for it any more: report costs before the agent's
+ * promise settles.
+ */
+export class LateCostReportError extends FlotillaError {
+  /** This class's brand, for {@link FlotillaError.isInstance}. */
+  static override readonly brand: symbol = errorBrand('LateCostReportError');
+  constructor(message: string) {
+    super('late_cost_report', message);
+    this.name = 'LateCostReportError';
   }
 }

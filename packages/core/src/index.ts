@@ -7,6 +7,9 @@ export type {
   AgentDefinition,
   AgentFn,
   AgentResult,
+  AgentResultBase,
+  AgentSuccess,
+  AgentFailure,
   Aggregator,
   Awaitable,
   DecideProgress,
@@ -38,6 +41,7 @@ export {
   InvalidInputError,
   InvalidOptionsError,
   InvalidTemplateError,
+  LateCostReportError,
   MaxAgentsError,
   MaxDepthError,
   PreflightError,
@@ -51,6 +55,7 @@ export type { Cache, CacheEntry, CacheLead } from './cache.js';
 export { memoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export { cacheKey, type CacheKeyParts } from './cache-key.js';
 export { canonicalJson } from './canonical-json.js';
+export { canonicalKey, UncacheableValueError } from './canonical-key.js';
 export type { Ledger, LedgerSnapshot } from './ledger.js';
 export { memoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
 export { systemClock, type Clock } from './clock.js';

@@ -1,3 +1,6 @@
+import { describeValue } from './describe-value.js';
+import { InvalidOptionsError } from './errors.js';
+
 /**
  * Pull-based access to `dispatch` inputs: arrays and iterables are walked
  * synchronously, async iterables are awaited one item at a time, so a source
@@ -10,10 +13,21 @@ export interface InputSource<I> {
   close(): Promise<void>;
 }
 
-/** Wrap `inputs` as an {@link InputSource}. */
+/** Whether `inputs` can be read by {@link inputSource}: an object that is iterable or async iterable. */
+export function isInputs(inputs: unknown): inputs is Iterable<unknown> | AsyncIterable<unknown> {
+  if (inputs === null || typeof inputs !== 'object') return false;
+  return typeof (inputs as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' || typeof (inputs as Record<symbol, unknown>)[Symbol.iterator] === 'function';
+}
+
+/**
+ * Wrap `inputs` as an {@link InputSource}.
+ *
+ * @throws InvalidOptionsError when `inputs` is not an iterable object (a
+ * string is refused: iterating it would dispatch one agent per character).
+ */
 export function inputSource<I>(inputs: Iterable<I> | AsyncIterable<I>): InputSource<I> {
-  if (inputs == null || (typeof inputs !== 'object' && typeof inputs !== 'string')) {
-    throw new TypeError('inputs must be an array, an iterable or an async iterable');
+  if (!isInputs(inputs)) {
+    throw new InvalidOptionsError(`inputs must be an array, an iterable or an async iterable, got ${describeValue(inputs)}`);
   }
   if (Symbol.asyncIterator in inputs) {
     const iterator = inputs[Symbol.asyncIterator]();
@@ -23,7 +37,7 @@ export function inputSource<I>(inputs: Iterable<I> | AsyncIterable<I>): InputSou
     const iterator = inputs[Symbol.iterator]();
     return { next: () => iterator.next(), close: async () => void iterator.return?.() };
   }
-  throw new TypeError('inputs must be an array, an iterable or an async iterable');
+  throw new InvalidOptionsError(`inputs must be an array, an iterable or an async iterable, got ${describeValue(inputs)}`);
 }
 
 /** The number of inputs when it is known without reading them (arrays, Sets, Maps). */

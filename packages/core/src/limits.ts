@@ -1,14 +1,18 @@
 import { DEFAULT_LIMITS } from './defaults.js';
+import { closestName, describeValue } from './describe-value.js';
 import { InvalidOptionsError, PreflightError } from './errors.js';
 import type { Limits } from './types.js';
 
 /** Merge `limits` over {@link DEFAULT_LIMITS} and reject values that make no sense. */
 export function resolveLimits(limits: Partial<Limits> = {}): Limits {
-  if (limits === null || typeof limits !== 'object') throw new InvalidOptionsError('limits must be an object');
+  if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) {
+    throw new InvalidOptionsError(`limits must be an object of limits, got ${describeValue(limits)}`);
+  }
   const merged: Limits = { ...DEFAULT_LIMITS };
   for (const [key, value] of Object.entries(limits)) {
     if (!(key in DEFAULT_LIMITS)) {
-      throw new InvalidOptionsError(`unknown limit "${key}"; known limits: ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+      const hint = closestName(key, Object.keys(DEFAULT_LIMITS));
+      throw new InvalidOptionsError(`unknown limit "${key}"${hint ? `; did you mean "${hint}"?` : ''} Known limits: ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
     }
     if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
   }
@@ -19,7 +23,7 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   integerAtLeast('burst', merged.burst, 1);
   integerAtLeast('maxDepth', merged.maxDepth, 0);
   if (merged.requestsPerSecond !== undefined && !(typeof merged.requestsPerSecond === 'number' && Number.isFinite(merged.requestsPerSecond) && merged.requestsPerSecond > 0)) {
-    throw new InvalidOptionsError(`requestsPerSecond must be a finite number > 0, got ${String(merged.requestsPerSecond)}`);
+    throw new InvalidOptionsError(`requestsPerSecond must be a finite number > 0, got ${describeValue(merged.requestsPerSecond)}`);
   }
   if (merged.burst !== undefined && merged.requestsPerSecond === undefined) {
     throw new InvalidOptionsError('burst needs requestsPerSecond; set both to rate-limit agent starts');
@@ -28,11 +32,14 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   nonNegative('costPerAgentUsd', merged.costPerAgentUsd);
   positive('maxTotalDurationMs', merged.maxTotalDurationMs);
   positive('agentTimeoutMs', merged.agentTimeoutMs);
+  if (merged.timeoutGraceMs !== undefined && !(typeof merged.timeoutGraceMs === 'number' && merged.timeoutGraceMs >= 0)) {
+    throw new InvalidOptionsError(`timeoutGraceMs must be a number of milliseconds >= 0, got ${describeValue(merged.timeoutGraceMs)}`);
+  }
   const rate = merged.maxFailureRate;
   if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
-    throw new InvalidOptionsError(`maxFailureRate must be a fraction between 0 and 1, got ${String(rate)}`);
+    throw new InvalidOptionsError(`maxFailureRate must be a fraction between 0 and 1, got ${describeValue(rate)}`);
   }
-  if (typeof merged.preflight !== 'boolean') throw new InvalidOptionsError('preflight must be true or false');
+  if (typeof merged.preflight !== 'boolean') throw new InvalidOptionsError(`preflight must be true or false, got ${describeValue(merged.preflight)}`);
   return merged;
 }
 
@@ -63,18 +70,29 @@ const round = (usd: number) => Number(usd.toFixed(6));
 
 function integerAtLeast(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
-    throw new InvalidOptionsError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+    throw new InvalidOptionsError(`${name} must be an integer >= ${min}, got ${describeValue(value)}`);
   }
 }
 
 function nonNegative(name: string, value: number | undefined): void {
   if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-    throw new InvalidOptionsError(`${name} must be a finite number >= 0 (USD), got ${String(value)}`);
+    throw new InvalidOptionsError(`${name} must be a number of USD (finite, >= 0), got ${describeValue(value)}`);
   }
 }
 
 function positive(name: string, value: number | undefined): void {
   if (value !== undefined && !(typeof value === 'number' && value > 0)) {
-    throw new InvalidOptionsError(`${name} must be a number > 0 (milliseconds), got ${String(value)}`);
+    throw new InvalidOptionsError(`${name} must be a number of milliseconds > 0, got ${describeValue(value)}`);
   }
 }
+
+/**
+ * How long an agent that ignores its aborted signal keeps its concurrency
+ * slot after a timeout or a cancelling stop: `limits.timeoutGraceMs`, else
+ * `min(agentTimeoutMs, 5000)` ms.
+ */
+export function graceMsOf(limits: Limits): number {
+  return limits.timeoutGraceMs ?? Math.min(limits.agentTimeoutMs ?? DEFAULT_GRACE_MS, DEFAULT_GRACE_MS);
+}
+
+const DEFAULT_GRACE_MS = 5_000;

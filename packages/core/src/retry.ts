@@ -1,4 +1,5 @@
-import { FlotillaError } from './errors.js';
+import { describeValue } from './describe-value.js';
+import { FlotillaError, InvalidOptionsError } from './errors.js';
 
 /**
  * How a failed agent call is retried.
@@ -35,9 +36,12 @@ export const RETRY_DEFAULTS = Object.freeze({
 /**
  * Check `options` and fill in the defaults.
  *
- * @throws RangeError when `attempts` is not an integer >= 1 or a delay is not a finite number >= 0.
+ * @throws InvalidOptionsError when `attempts` is not an integer >= 1 or a delay is not a finite number >= 0.
  */
 export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions, 'retryOn' | 'random'>> & Pick<RetryOptions, 'retryOn' | 'random'> {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionsError(`retry must be an object such as { attempts: 3 }, got ${describeValue(options)}`);
+  }
   const resolved = {
     attempts: options.attempts,
     baseDelayMs: options.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs,
@@ -46,19 +50,19 @@ export function resolveRetry(options: RetryOptions): Required<Omit<RetryOptions,
     random: options.random,
   };
   if (!(Number.isInteger(resolved.attempts) && resolved.attempts >= 1)) {
-    throw new RangeError(`retry.attempts must be an integer >= 1 (attempts in all, including the first), got ${String(resolved.attempts)}`);
+    throw new InvalidOptionsError(`retry.attempts must be an integer >= 1 (attempts in all, including the first), got ${describeValue(resolved.attempts)}`);
   }
   for (const name of ['baseDelayMs', 'maxDelayMs'] as const) {
     const value = resolved[name];
     if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-      throw new RangeError(`retry.${name} must be a finite number >= 0 (milliseconds), got ${String(value)}`);
+      throw new InvalidOptionsError(`retry.${name} must be a number of milliseconds (finite, >= 0), got ${describeValue(value)}`);
     }
   }
   if (resolved.retryOn !== undefined && typeof resolved.retryOn !== 'function') {
-    throw new RangeError('retry.retryOn must be a function (error) => boolean');
+    throw new InvalidOptionsError(`retry.retryOn must be a function (error) => boolean, got ${describeValue(resolved.retryOn)}`);
   }
   if (resolved.random !== undefined && typeof resolved.random !== 'function') {
-    throw new RangeError('retry.random must be a function returning a number in [0, 1)');
+    throw new InvalidOptionsError(`retry.random must be a function returning a number in [0, 1), got ${describeValue(resolved.random)}`);
   }
   return resolved;
 }
@@ -94,7 +98,7 @@ export function retryDelay(
  */
 export function isRetryable(error: unknown, options: Pick<RetryOptions, 'retryOn'> = {}): boolean {
   if (options.retryOn) return options.retryOn(error);
-  return error instanceof FlotillaError && error.retryable;
+  return FlotillaError.isInstance(error) && error.retryable;
 }
 
 /**

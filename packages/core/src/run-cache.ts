@@ -1,5 +1,6 @@
 import type { Cache, CacheEntry, CacheLead } from './cache.js';
 import { cacheKeyFor, type CacheKeyParts } from './cache-key.js';
+import { UncacheableValueError } from './canonical-key.js';
 import { toResultError } from './errors.js';
 import { syncCacheOf, type SyncCache } from './memory-cache.js';
 import { PassedEntry } from './screened-entries.js';
@@ -12,8 +13,8 @@ export interface RunCacheContext {
   signal: AbortSignal;
   /** Whether the run has stopped. */
   stopped(): boolean;
-  /** Report a cache failure; the run goes on without the cache for that item. */
-  warn(code: 'cache_error', message: string): void;
+  /** Report a cache failure, or an input that runs uncached; the run goes on without the cache for that item. */
+  warn(code: 'cache_error' | 'uncacheable_input', message: string): void;
 }
 
 /**
@@ -23,15 +24,33 @@ export interface RunCacheContext {
  */
 export class RunCache {
   private readonly sync: SyncCache | undefined;
-  /** The cache key of `input` under this run's agent and template. */
-  readonly keyOf: (input: unknown) => string;
+  private readonly key: (input: unknown) => string;
+  private warnedUncacheable = false;
 
   constructor(
     private readonly cache: Cache,
     private readonly run: RunCacheContext,
   ) {
     this.sync = syncCacheOf(cache);
-    this.keyOf = cacheKeyFor(run.work);
+    this.key = cacheKeyFor(run.work);
+  }
+
+  /**
+   * The cache key of `input` under this run's agent and template, or
+   * `undefined` when the key encoding cannot represent the input faithfully:
+   * that item runs uncached (one `uncacheable_input` warning per run).
+   */
+  keyOf(input: unknown): string | undefined {
+    try {
+      return this.key(input);
+    } catch (error) {
+      if (!(error instanceof UncacheableValueError)) throw error;
+      if (!this.warnedUncacheable) {
+        this.warnedUncacheable = true;
+        this.run.warn('uncacheable_input', `an input ran uncached because ${error.reason}; inputs of this shape never share a cache entry`);
+      }
+      return undefined;
+    }
   }
 
   /** The entry of `key`: at once from a memory cache, else through a promise. */

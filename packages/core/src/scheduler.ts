@@ -1,41 +1,35 @@
 import { toAgentDefinition } from './agent.js';
+import { AgentSlots, type Slot } from './agent-slots.js';
 import { carvedLedger } from './carved-ledger.js';
-import { BudgetWaits } from './budget-waits.js';
 import { breakerFor } from './circuit-registry.js';
 import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
-import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
+import { checkDispatchOptions } from './dispatch-options.js';
+import { MaxDepthError, messageOf, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
+import { FailureRate } from './failure-rate.js';
 import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount, type InputSource } from './input-source.js';
 import type { Ledger } from './ledger.js';
-import { checkPreflight, resolveLimits } from './limits.js';
+import { checkPreflight, graceMsOf, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { cachedResult, failedResult, okResult, type ResultSource } from './results.js';
 import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
-import { sleep } from './abortable-sleep.js';
-import { Semaphore } from './semaphore.js';
+import { RunBudget, type Grant } from './run-budget.js';
 import { RunCache } from './run-cache.js';
 import { passedScreening } from './screened-entries.js';
+import { Semaphore } from './semaphore.js';
 import { SingleFlight } from './single-flight.js';
-import { Spend, type SpendRun } from './spend.js';
+import { Spend } from './spend.js';
 import { StatsRecorder } from './stats.js';
 import { RunContext } from './agent-context.js';
 import { LazyAbort } from './lazy-abort.js';
 import { isStopCode, StopSignal, stopCode } from './stop.js';
 import { TimeoutQueue } from './timeout-queue.js';
 import { tokenBucket } from './token-bucket.js';
-import type {
-  AgentDefinition,
-  AgentResult,
-  DispatchEvent,
-  DispatchOptions,
-  DispatchRun,
-  DispatchStats,
-  Limits,
-  ResultMeta,
-} from './types.js';
+import type { AgentDefinition, AgentResult, DispatchEvent, DispatchOptions, DispatchRun, DispatchStats, Limits, ResultMeta } from './types.js';
 
 /** How a run ended, handed to `dispatch` and `dispatchStream`. */
 export interface RunOutcome {
@@ -75,17 +69,8 @@ type Outcome<O> =
 /** What a cache-sharing leader hands to followers waiting on the same key. */
 type Shared<O> = { ok: true; value: O } | { ok: false };
 
-/** Whether an item holds a concurrency slot, so it is released exactly once. */
-interface Lease {
-  slot: boolean;
-}
-
 /** One item on its way from input to result. */
-interface Item<I> {
-  lease: Lease;
-  index: number;
-  /** The caller's input, as it goes into the result. */
-  input: I;
+interface Item<I> extends ResultSource<I> {
   /** What the agent gets: the input after the guards. */
   agentInput: I;
   prompt: string | undefined;
@@ -98,12 +83,19 @@ interface Item<I> {
   costUsd: number;
   durationMs: number;
   fallback: boolean;
+  /** The concurrency slot of the current attempt, while the item holds it. */
+  slot: Slot | undefined;
 }
 
 /**
  * One dispatch in progress: pulls inputs, admits each item through the
  * policies (template, cache, rate limit, circuit, quotas, budget), runs the
  * agent with retries, reconciles, and pushes exactly one result per input.
+ *
+ * The life of one item: {@link track} -> {@link processItem} (guards, cache)
+ * -> {@link execute} (attempts and retries) -> {@link attempt} (rate limit,
+ * slot, circuit, quota, budget) -> {@link runAgent} (the call, its timeout,
+ * its settlement) -> {@link push}.
  */
 export class Scheduler<I, O> {
   private readonly agent: AgentDefinition<I, O>;
@@ -112,7 +104,6 @@ export class Scheduler<I, O> {
   private readonly clock: Clock;
   private readonly template: CompiledTemplate | undefined;
   private readonly cache: RunCache | undefined;
-  private readonly ledger: Ledger | undefined;
   private readonly limiter: RateLimiter | undefined;
   private readonly circuit: CircuitBreaker | undefined;
   private readonly guards: DispatchGuards;
@@ -121,21 +112,24 @@ export class Scheduler<I, O> {
   // agents running (maxConcurrent). Waiting for a token or a retry holds the
   // first, never the second.
   private readonly admission: Semaphore;
-  private readonly slots: Semaphore;
+  private readonly slots: AgentSlots;
   private readonly stats = new StatsRecorder();
   private readonly stop: StopSignal;
+  private readonly budget: RunBudget;
+  private readonly failureRate: FailureRate;
   private readonly startedAt: number;
   private readonly depth: number;
   private admitted = 0;
-  private executed = 0;
-  private failures = 0;
   private inFlight = 0;
   private idle: (() => void) | undefined;
-  private readonly budgetWaits: BudgetWaits;
   private readonly timeouts: TimeoutQueue | undefined;
-  private readonly spendRun: SpendRun;
   /** Inputs in the run, once known (up front for arrays, else when the source ends). */
   private expected: number | undefined;
+  /** Whether the count of inputs was known before the run read them (arrays, Sets, Maps). */
+  private readonly knownLength: boolean;
+  private sourceExhausted = true;
+  /** A `next()` of the input source that a stop left unanswered. */
+  private unansweredRead = false;
   private settled = 0;
 
   constructor(
@@ -144,11 +138,13 @@ export class Scheduler<I, O> {
     private readonly runDispatch: RunDispatch,
     private readonly parent?: ParentRun,
   ) {
+    checkDispatchOptions(options);
     this.agent = toAgentDefinition(options.agent);
     this.fallback = options.fallback === undefined ? undefined : toAgentDefinition(options.fallback);
     this.limits = resolveLimits(options.limits);
-    if (options.retry) resolveRetry(options.retry);
+    if (options.retry !== undefined) resolveRetry(options.retry);
     this.expected = knownInputCount(options.inputs);
+    this.knownLength = this.expected !== undefined;
     checkPreflight(this.limits, this.expected);
     this.depth = parent ? parent.depth + 1 : 0;
     const maxDepth = this.limits.maxDepth ?? parent?.maxDepth;
@@ -159,14 +155,18 @@ export class Scheduler<I, O> {
     this.template = options.template === undefined ? undefined : compileTemplate(options.template);
     this.guards = new DispatchGuards(options.guards);
     this.guards.checkTemplate(options.template);
-    this.ledger = this.ledgerFor(options, parent);
     this.limiter = options.rateLimiter ?? this.bucketFromLimits();
     this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
     this.admission = new Semaphore(this.limits.maxConcurrent * 2);
-    this.slots = new Semaphore(this.limits.maxConcurrent);
+    this.slots = new AgentSlots(this.limits.maxConcurrent, this.clock, graceMsOf(this.limits), (count, atRunEnd) => this.leaked(count, atRunEnd));
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
-    this.budgetWaits = new BudgetWaits(this.stop.signal);
+    this.failureRate = new FailureRate(this.limits);
+    this.budget = new RunBudget(this.ledgerFor(options, parent), this.limits, this.stop, {
+      onCost: (usd) => this.stats.addCost(usd),
+      warn: (code, message) => this.warn(code, message),
+      agentCalls: () => this.stats.agentCalls,
+    });
     const cache = options.cache === false ? undefined : (options.cache ?? defaultCacheFor(options.agent));
     this.cache = cache && new RunCache(cache, {
       work: { agent: this.agent.name, version: this.agent.version, model: this.agent.model, template: this.template?.source },
@@ -176,12 +176,6 @@ export class Scheduler<I, O> {
     });
     const timeoutMs = this.limits.agentTimeoutMs;
     this.timeouts = timeoutMs === undefined ? undefined : new TimeoutQueue(this.clock, timeoutMs);
-    this.spendRun = {
-      ledger: this.ledger,
-      onCost: (usd) => this.stats.addCost(usd),
-      onExhausted: (message) => this.stop.trip('budget', message),
-      awaitRelease: () => this.budgetWaits.wait(true),
-    };
   }
 
   /** The run's stop signal: aborts when the run stops; aggregators key their per-run state by it. */
@@ -189,35 +183,46 @@ export class Scheduler<I, O> {
     return this.stop.signal;
   }
 
-  /** Process every input; resolves once each has its result. */
+  /** Process every input; resolves once each input read has its result. */
   async run(): Promise<RunOutcome> {
     const source = inputSource(this.options.inputs);
     const signal = this.parent ? anySignal(this.options.signal, this.parent.signal) : this.options.signal;
     const detach = this.stop.watch(signal, this.limits.maxTotalDurationMs);
+    this.budget.checkReservations(this.agent as AgentDefinition<never, unknown>);
     try {
       await this.pull(source);
     } catch (error) {
       // The input source failed: cancel what runs, let it settle, then report the failure.
-      this.stop.trip('aborted', `the input source failed: ${toResultError(error).message}`);
+      this.stop.trip('aborted', `the input source failed: ${messageOf(error)}`);
       await this.drained();
       throw error;
     } finally {
       detach();
       this.timeouts?.close();
-      await source.close().catch(() => undefined);
+      this.slots.close();
+      // A read the stop left unanswered would hold return() behind it: close without waiting.
+      const closing = source.close().catch(() => undefined);
+      if (!this.unansweredRead) await closing;
     }
-    const outcome: RunOutcome = { stats: this.snapshot(), stopReason: this.stop.reason ?? 'completed' };
+    const stats = this.snapshot();
+    const overshootUsd = await this.budget.overshootUsd();
+    if (overshootUsd !== undefined) stats.overshootUsd = overshootUsd;
+    const outcome: RunOutcome = { stats, stopReason: this.stop.reason ?? 'completed' };
     this.emit({ type: 'end', stats: outcome.stats, stopReason: outcome.stopReason });
     return outcome;
   }
 
-  /** Pull inputs as admission allows; after a stop, give every remaining input its result. */
+  /**
+   * Pull inputs as admission allows. After a stop, a known-length source
+   * (array, Set, Map) is read to its end so every input gets its result; a
+   * lazy source stops being read at once and is closed.
+   */
   private async pull(source: InputSource<I>): Promise<void> {
     let index = 0;
     while (!this.stop.reason) {
       await this.sink.ready?.();
       await this.admission.acquire();
-      const next = this.stop.reason ? undefined : await source.next();
+      const next = this.stop.reason ? undefined : await this.read(source);
       if (!next || next.done) {
         if (next?.done) this.expected = index;
         this.admission.release();
@@ -225,12 +230,22 @@ export class Scheduler<I, O> {
       }
       this.track(index++, next.value);
     }
-    if (this.stop.reason) {
+    if (this.stop.reason && this.expected === undefined) this.sourceExhausted = false;
+    if (this.stop.reason && this.knownLength) {
       for (let next = await source.next(); !next.done && !this.sink.closed?.(); next = await source.next()) {
         this.push(this.skipped({ index: index++, input: next.value }));
       }
     }
     await this.drained();
+  }
+
+  /** The next input; for a lazy source, `undefined` when a stop comes first. */
+  private async read(source: InputSource<I>): Promise<IteratorResult<I> | undefined> {
+    const next = source.next();
+    if (!(next instanceof Promise)) return next;
+    const read = await this.stop.until(next);
+    if (read === undefined) this.unansweredRead = true;
+    return read;
   }
 
   /**
@@ -239,49 +254,9 @@ export class Scheduler<I, O> {
    * starts only after this result is counted (failure rate, early decisions).
    */
   private track(index: number, input: I): void {
-    const lease: Lease = { slot: false };
-    this.inFlight++;
-    const done = (result: AgentResult<I, O>) => {
-      this.push(result);
-      this.releaseSlot(lease);
-      this.admission.release();
-      this.settle();
-    };
-    this.processItem(index, input, lease).then(done, (error: unknown) => done(failedResult<I, O>({ index, input }, toResultError(error))));
-  }
-
-  /**
-   * Keep the run open until `work` is done: a cache write or a ledger
-   * settlement after the item's result went out. On Workers, work left
-   * running after the response may be cut off, so dispatch waits for it.
-   */
-  private background(work: Promise<void>, failure: string): void {
-    this.inFlight++;
-    work
-      .catch((error: unknown) => this.warn(failure, `${failure.replace('_', ' ')}: ${toResultError(error).message}`))
-      .finally(() => this.settle());
-  }
-
-  private settle(): void {
-    if (--this.inFlight === 0) this.idle?.();
-  }
-
-  private releaseSlot(lease: Lease): void {
-    if (!lease.slot) return;
-    lease.slot = false;
-    this.slots.release();
-  }
-
-  private drained(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
-  }
-
-  /** The life of one item: guards, template, cache, then execution. */
-  private async processItem(index: number, input: I, lease: Lease): Promise<AgentResult<I, O>> {
     const item: Item<I> = {
       index,
       input,
-      lease,
       agentInput: input,
       prompt: undefined,
       meta: undefined,
@@ -291,12 +266,54 @@ export class Scheduler<I, O> {
       costUsd: 0,
       durationMs: 0,
       fallback: false,
+      slot: undefined,
     };
+    this.inFlight++;
+    const done = (result: AgentResult<I, O>) => {
+      this.push(result);
+      this.leaveSlot(item);
+      this.admission.release();
+      this.settle();
+    };
+    // A result carries what the item spent and how often it ran, whatever failed.
+    this.processItem(item).then(done, (error: unknown) => done(failedResult<I, O>(item, toResultError(error))));
+  }
+
+  /**
+   * Keep the run open until `work` is done: a cache write or a ledger
+   * settlement after the item's result went out. On Workers, work left
+   * running after the response may be cut off, so dispatch waits for it.
+   */
+  private background(work: Promise<void>, failure: 'cache_error' | 'ledger_error'): void {
+    this.inFlight++;
+    work
+      .catch((error: unknown) => this.warn(failure, `${failure.replace('_', ' ')}: ${messageOf(error)}`))
+      .finally(() => this.settle());
+  }
+
+  private settle(): void {
+    if (--this.inFlight === 0) this.idle?.();
+  }
+
+  /** The item is done with its slot: freed now, or once its agent settles or its grace passes. */
+  private leaveSlot(item: Item<I>): void {
+    item.slot?.done();
+    item.slot = undefined;
+  }
+
+  private drained(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
+  }
+
+  /** The life of one item: guards, template, cache, then execution. */
+  private async processItem(item: Item<I>): Promise<AgentResult<I, O>> {
     if (!this.cache) return this.execute(this.screen(item));
 
     // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
     if (this.guards.redactsInputs) this.screen(item);
     const key = this.cache.keyOf(item.agentInput);
+    // An input the key cannot represent faithfully runs uncached, never under a shared key.
+    if (key === undefined) return this.execute(this.screen(item));
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);
@@ -378,14 +395,12 @@ export class Scheduler<I, O> {
       if (outcome === undefined) return this.skipped(item);
       if (outcome.kind === 'ok') {
         this.recordFailureRate(false);
-        const output = this.guards.screenOutput(outcome.value);
-        if (output.meta) item.meta = { ...item.meta, ...output.meta };
-        return makeResult(item, true, output.value, false);
+        return this.succeeded(item, outcome.value);
       }
       if (outcome.kind === 'error' && this.willRetry(item, outcome.error)) {
         // The slot goes to others while this item waits for its next attempt.
-        this.releaseSlot(item.lease);
-        if (await this.backoff(item, outcome.error)) continue;
+        this.leaveSlot(item);
+        if (await this.stop.sleep(nextRetryDelay(outcome.error, item.attempts, this.options.retry!)!)) continue;
         return this.skipped(item);
       }
       if (outcome.kind === 'error') this.recordFailureRate(true);
@@ -393,20 +408,24 @@ export class Scheduler<I, O> {
     }
   }
 
+  /** The result of an agent's answer, after the output guards; an output they cannot process fails the item. */
+  private succeeded(item: Item<I>, value: O): AgentResult<I, O> {
+    let output: ReturnType<DispatchGuards['screenOutput']>;
+    try {
+      output = this.guards.screenOutput(value);
+    } catch (error) {
+      return failedResult(item, {
+        code: 'agent_error',
+        message: `the agent's answer could not be screened by the output guards (${messageOf(error)}); it was not returned. Return a smaller or flatter value, or turn guards.redactOutputs off`,
+      });
+    }
+    if (output.meta) item.meta = { ...item.meta, ...output.meta };
+    return okResult(item, output.value as O);
+  }
+
   private willRetry(item: Item<I>, error: unknown): boolean {
     const retry = this.options.retry;
     return retry !== undefined && !this.stop.reason && nextRetryDelay(error, item.attempts, retry) !== undefined;
-  }
-
-  /** Wait before the next attempt; `false` when the run stopped meanwhile. */
-  private async backoff(item: Item<I>, error: unknown): Promise<boolean> {
-    const wait = nextRetryDelay(error, item.attempts, this.options.retry!)!;
-    try {
-      await sleep(wait, { signal: this.stop.signal, clock: this.clock });
-      return true;
-    } catch {
-      return false; // the run stopped while waiting
-    }
   }
 
   /**
@@ -432,7 +451,7 @@ export class Scheduler<I, O> {
       }
     }
     await this.slots.acquire();
-    item.lease.slot = true;
+    item.slot = this.slots.hold();
     if (this.stop.reason) return undefined;
     let agent = this.agent;
     let permit: CircuitPermit | undefined;
@@ -442,15 +461,21 @@ export class Scheduler<I, O> {
       else if (this.fallback) agent = this.fallback;
       else return { kind: 'refused', error: decision.error };
     }
-    const reservation = await this.admit();
+    let grant: Grant | false;
+    try {
+      grant = await this.admit(agent, item);
+    } catch (error) {
+      permit?.release();
+      return { kind: 'refused', error };
+    }
     // A stop may have come while admit() awaited: then nothing starts.
-    if (reservation === false || this.stop.reason) {
-      if (reservation !== false) this.unadmit(reservation);
+    if (grant === false || this.stop.reason) {
+      if (grant !== false) this.unadmit(grant);
       permit?.release();
       return undefined;
     }
     item.fallback = agent === this.fallback;
-    const outcome = await this.runAgent(agent, item, reservation);
+    const outcome = await this.runAgent(agent, item, grant);
     if (outcome.kind === 'ok') permit?.done(true);
     else if (outcome.kind === 'error') permit?.done(false);
     else permit?.release();
@@ -458,79 +483,74 @@ export class Scheduler<I, O> {
   }
 
   /** Count the execution against `maxTotalAgents` and reserve its budget; `false` when refused. */
-  private async admit(): Promise<string | undefined | false> {
-    const { maxTotalAgents, costPerAgentUsd } = this.limits;
+  private async admit(agent: AgentDefinition<I, O>, item: Item<I>): Promise<Grant | false> {
+    const { maxTotalAgents } = this.limits;
     if (maxTotalAgents !== undefined && this.admitted >= maxTotalAgents) {
       this.stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
       return false;
     }
+    const amount = this.budget.ledger ? this.budget.reservationFor(agent, item.agentInput, item.prompt) : 0;
     this.admitted++;
-    if (!this.ledger) return undefined;
-    const amount = costPerAgentUsd ?? 0;
-    let reservation = await this.ledger.reserve(amount);
-    // Money held by running agents comes back when they settle: wait for it
-    // before calling the budget exhausted.
-    while (reservation === undefined && (await this.budgetWaits.wait(false))) {
-      reservation = await this.ledger.reserve(amount);
-    }
-    if (reservation === undefined) {
-      this.admitted--;
-      this.stop.trip('budget', await this.budgetMessage());
-      return false;
-    }
-    return reservation;
+    const grant = await this.budget.admit(agent as AgentDefinition<never, unknown>, amount);
+    if (grant === false) this.admitted--;
+    return grant;
   }
 
   /** Undo {@link admit} for an execution that will not start after all. */
-  private unadmit(reservation: string | undefined): void {
+  private unadmit(grant: Grant): void {
     this.admitted--;
-    if (reservation !== undefined) this.background(this.ledger!.release(reservation), 'ledger_error');
+    this.background(this.budget.refund(grant), 'ledger_error');
   }
 
   /** Run the agent once, racing it against its timeout and the run's stops. */
-  private async runAgent(agent: AgentDefinition<I, O>, item: Item<I>, reservation: string | undefined): Promise<Outcome<O>> {
+  private async runAgent(agent: AgentDefinition<I, O>, item: Item<I>, grant: Grant): Promise<Outcome<O>> {
     const abort = new LazyAbort();
-    const spend = new Spend(this.spendRun, reservation, this.limits.costPerAgentUsd ?? 0, item);
+    const slot = item.slot!;
+    const spend = new Spend(this.budget.spendRun, grant.id, grant.heldUsd, item, agent.name);
     item.attempts++;
     const ctx = new RunContext(item.prompt, item.index, item.attempts, this.depth, abort, spend, (options) =>
       this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend }),
     );
     this.stats.agentStarted();
+    slot.start();
     if (this.options.onEvent) this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
 
-    const hold = this.budgetWaits.hold();
+    const hold = this.budget.hold();
     const outcome = await new Promise<Outcome<O>>((resolve) => {
-      let settled = false;
+      let finished = false;
       const finish = (next: Outcome<O>) => {
-        if (settled) return;
-        settled = true;
+        if (finished) return;
+        finished = true;
         cancelTimeout?.();
         unregister();
         resolve(next);
       };
-      const cancelTimeout = this.timeouts?.add(() => {
-        const error = new TimeoutError(`agent "${agent.name}" timed out after ${this.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`);
+      // The agent was cut but may run on: its result goes out now; it keeps
+      // its slot (for the grace period) and its reservation until it settles.
+      const abandon = (error: unknown, kind: 'error' | 'cut') => {
         abort.abort(error);
         hold.abandon();
-        finish({ kind: 'error', error });
-      });
-      const unregister = this.stop.onCancel((error) => {
-        abort.abort(error);
-        hold.abandon();
-        finish({ kind: 'cut', error });
-      });
-      // The reservation is held until the agent really settles, even after a
-      // timeout, so an agent that ignores its signal cannot spend unbudgeted money.
-      const settle = spend.settles ? () => this.background(spend.settle().finally(() => hold.release()), 'ledger_error') : () => hold.release();
+        slot.abandon();
+        finish({ kind, error });
+      };
+      const cancelTimeout = this.timeouts?.add(() =>
+        abandon(new TimeoutError(`agent "${agent.name}" timed out after ${this.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
+      );
+      const unregister = this.stop.onCancel((error) => abandon(error, 'cut'));
+      const settled = (ok: boolean) => {
+        slot.settled();
+        this.budget.learn(grant, spend.reported, ok);
+        this.background(spend.settle(() => hold.release()), 'ledger_error');
+      };
       (async () => agent.run(item.agentInput, ctx))().then(
         (value) => {
           finish({ kind: 'ok', value });
-          settle();
+          settled(true);
         },
         (error: unknown) => {
           finish({ kind: 'error', error });
-          settle();
+          settled(false);
         },
       );
     });
@@ -545,17 +565,18 @@ export class Scheduler<I, O> {
   }
 
   private recordFailureRate(failed: boolean): void {
-    this.executed++;
-    if (failed) this.failures++;
-    const { maxFailureRate, failureRateMinSamples } = this.limits;
-    if (maxFailureRate === undefined || this.executed < failureRateMinSamples) return;
-    const rate = this.failures / this.executed;
-    if (rate > maxFailureRate) {
-      this.stop.trip(
-        'failure_rate',
-        `${this.failures} of ${this.executed} agents failed (${Math.round(rate * 100)}% > maxFailureRate ${Math.round(maxFailureRate * 100)}%); fix the agent or raise maxFailureRate`,
-      );
-    }
+    const message = this.failureRate.record(failed);
+    if (message) this.stop.trip('failure_rate', message);
+  }
+
+  /** Agents that ignored their signal were released from their slots while still running. */
+  private leaked(count: number, atRunEnd: boolean): void {
+    this.warn(
+      'agent_ignores_signal',
+      atRunEnd
+        ? `${count} agent${count === 1 ? '' : 's'} still ran after their signal was aborted when the run ended; they were released and may still spend. Pass ctx.signal to every call the agent makes`
+        : `an agent of "${this.agent.name}" ignored its aborted signal for ${graceMsOf(this.limits)} ms (timeoutGraceMs); its concurrency slot was released while it still runs. Pass ctx.signal to every call the agent makes`,
+    );
   }
 
   private ledgerFor(options: DispatchOptions<I, O, unknown>, parent: ParentRun | undefined): Ledger | undefined {
@@ -571,21 +592,15 @@ export class Scheduler<I, O> {
     return requestsPerSecond === undefined ? undefined : tokenBucket({ requestsPerSecond, burst, clock: this.clock });
   }
 
-  private async budgetMessage(): Promise<string> {
-    const snapshot = await this.ledger!.snapshot();
-    const each = this.limits.costPerAgentUsd;
-    return `budget of $${round(snapshot.capUsd)} exhausted after ${this.stats.agentCalls} agents ($${round(snapshot.spentUsd)} spent, $${round(snapshot.reservedUsd)} reserved${each === undefined ? '' : `, $${each} needed per agent`}); raise maxTotalCostUsd${each === undefined ? '' : ' or lower costPerAgentUsd'}`;
-  }
-
   /** The result of an item a stop left unfinished. */
-  private skipped(item: ItemLike<I>): AgentResult<I, O> {
+  private skipped(item: ResultSource<I>): AgentResult<I, O> {
     const reason = this.stop.reason ?? 'aborted';
-    return failedResult(item, { code: stopCode(reason), message: this.stop.message ?? reason });
+    return failedResult(item, { code: stopCode(reason), message: this.stop.message ?? reason } satisfies ResultError);
   }
 
   private push(result: AgentResult<I, O>): void {
     // Items that never ran because the run stopped count as skipped.
-    const skipped = !result.ok && result.attempts === 0 && isStopCode(result.error!.code);
+    const skipped = !result.ok && result.attempts === 0 && isStopCode(result.error.code);
     this.stats.recordResult(result, skipped);
     this.settled++;
     this.sink.push(result);
@@ -602,7 +617,7 @@ export class Scheduler<I, O> {
     try {
       decided = decide.call(this.options.aggregate, result, { settled: this.settled, pending, signal: this.stop.signal });
     } catch (error) {
-      this.warn('aggregator_error', `the aggregator's decide() threw, so the run goes on without an early stop: ${toResultError(error).message}`);
+      this.warn('aggregator_error', `the aggregator's decide() threw, so the run goes on without an early stop: ${messageOf(error)}`);
     }
     if (decided) {
       this.stop.trip('decided', `the outcome was decided after ${this.settled} results; the remaining agents were not needed`);
@@ -610,7 +625,12 @@ export class Scheduler<I, O> {
   }
 
   private snapshot(): DispatchStats {
-    return this.stats.snapshot(this.clock.now() - this.startedAt, this.limits.costPerAgentUsd);
+    return this.stats.snapshot(this.clock.now() - this.startedAt, {
+      reservedPerAgentUsd: this.limits.costPerAgentUsd,
+      peakConcurrency: this.slots.peak,
+      leakedAgents: this.slots.leaked,
+      sourceExhausted: this.sourceExhausted,
+    });
   }
 
   private warn(code: string, message: string): void {
@@ -624,36 +644,6 @@ export class Scheduler<I, O> {
       // A faulty progress handler must not break the run's invariants.
     }
   }
-}
-
-const round = (usd: number) => Number(usd.toFixed(6));
-
-type ItemLike<I> = Pick<Item<I>, 'index' | 'input'> & Partial<Item<I>>;
-
-/** The result of an item, built in one fixed shape (this runs once per input). */
-function makeResult<I, O>(item: ItemLike<I>, ok: boolean, valueOrError: O | ResultError, cached: boolean): AgentResult<I, O> {
-  const result: AgentResult<I, O> = {
-    index: item.index,
-    input: item.input,
-    ok,
-    costUsd: item.costUsd ?? 0,
-    durationMs: item.durationMs ?? 0,
-    cached,
-    attempts: item.attempts ?? 0,
-  };
-  if (ok) result.value = valueOrError as O;
-  else result.error = valueOrError as ResultError;
-  const meta = item.fallback ? { ...item.meta, fallback: true } : item.meta;
-  if (meta) result.meta = meta;
-  return result;
-}
-
-function failedResult<I, O>(item: ItemLike<I>, error: ResultError): AgentResult<I, O> {
-  return makeResult<I, O>(item, false, error, false);
-}
-
-function cachedResult<I, O>(item: Item<I>, value: O): AgentResult<I, O> {
-  return makeResult(item, true, value, true);
 }
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {

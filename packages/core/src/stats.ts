@@ -1,6 +1,18 @@
 import { LatencyHistogram } from './latency-histogram.js';
 import type { AgentResult, DispatchStats, LatencyStats } from './types.js';
 
+/** What a run knows besides its results, for {@link StatsRecorder.snapshot}. */
+export interface RunFigures {
+  /** USD reserved per agent, pricing what a `decided` stop saved. */
+  reservedPerAgentUsd?: number | undefined;
+  /** Most agents running at once. */
+  peakConcurrency?: number;
+  /** Agents released by the grace period while still running. */
+  leakedAgents?: number;
+  /** `false` when a stop left a lazy source unread. */
+  sourceExhausted?: boolean;
+}
+
 /** Accumulates the counters of one run as results arrive. */
 export class StatsRecorder {
   private total = 0;
@@ -10,8 +22,6 @@ export class StatsRecorder {
   private skipped = 0;
   private costUsd = 0;
   private decided = 0;
-  private running = 0;
-  private peak = 0;
   private readonly latencies = new LatencyHistogram();
   /** Agent executions so far, attempts included. */
   agentCalls = 0;
@@ -19,13 +29,10 @@ export class StatsRecorder {
   /** An agent execution began. */
   agentStarted(): void {
     this.agentCalls++;
-    this.running++;
-    if (this.running > this.peak) this.peak = this.running;
   }
 
-  /** An agent execution ended after `durationMs`. */
+  /** An agent execution produced its outcome after `durationMs`. */
   agentEnded(durationMs: number): void {
-    this.running--;
     this.latencies.record(durationMs);
   }
 
@@ -44,8 +51,13 @@ export class StatsRecorder {
     if (result.error?.code === 'decided') this.decided++;
   }
 
-  /** The counters as of now; `reservedPerAgentUsd` prices what a `decided` stop saved. */
-  snapshot(wallMs: number, reservedPerAgentUsd?: number): DispatchStats {
+  /**
+   * The counters as of now. `reservedPerAgentUsd` prices what a `decided`
+   * stop saved; the concurrency figures and `sourceExhausted` come from the
+   * run's slots and input source.
+   */
+  snapshot(wallMs: number, run: RunFigures = {}): DispatchStats {
+    const { reservedPerAgentUsd } = run;
     const perItem = reservedPerAgentUsd ?? (this.agentCalls === 0 ? 0 : this.costUsd / this.agentCalls);
     return {
       total: this.total,
@@ -57,7 +69,9 @@ export class StatsRecorder {
       costUsd: this.costUsd,
       savedUsd: this.decided * perItem,
       wallMs,
-      peakConcurrency: this.peak,
+      peakConcurrency: run.peakConcurrency ?? 0,
+      leakedAgents: run.leakedAgents ?? 0,
+      sourceExhausted: run.sourceExhausted ?? true,
       latencyMs: this.latencies.percentiles(),
     };
   }

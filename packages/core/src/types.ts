@@ -29,6 +29,15 @@ export interface AgentDefinition<I = unknown, O = unknown> {
   model?: string;
   /** The work itself. */
   run: AgentFn<I, O>;
+  /**
+   * The most one execution may spend, in USD, known before it starts (for a
+   * model call: the prompt's tokens plus `maxTokens` at the model's prices).
+   * A budgeted run reserves the largest of `costPerAgentUsd`, this estimate
+   * and the highest cost any agent of the run has reported so far, so the
+   * cap holds by construction when the estimate is a true worst case.
+   * Must return a finite number >= 0; a throw or a bad value fails the item.
+   */
+  estimateCostUsd?(input: I, prompt: string | undefined): number;
 }
 
 /** What `dispatch` accepts as an agent: a plain function or an {@link AgentDefinition}. */
@@ -67,18 +76,12 @@ export interface AgentContext {
   dispatch<I2, O2, V2 = AgentResult<I2, O2>[]>(options: DispatchOptions<I2, O2, V2>): Promise<DispatchRun<I2, O2, V2>>;
 }
 
-/** The outcome of one input. Every input gets exactly one. */
-export interface AgentResult<I = unknown, O = unknown> {
+/** What every result carries, whether it succeeded or not. */
+export interface AgentResultBase<I = unknown> {
   /** The input's position in the input sequence (0-based). */
   index: number;
   /** The input itself. */
   input: I;
-  /** `true` when `value` holds the agent's answer. */
-  ok: boolean;
-  /** The agent's answer when `ok`. */
-  value?: O;
-  /** Why the item failed when not `ok`. */
-  error?: ResultError;
   /** Money this item spent, in USD (0 for a cache hit or an item that never ran). */
   costUsd: number;
   /** Time the agent ran, in milliseconds (0 when it never ran). */
@@ -90,6 +93,32 @@ export interface AgentResult<I = unknown, O = unknown> {
   /** What the run's policies noted about this item; absent when there is nothing to say. */
   meta?: ResultMeta;
 }
+
+/** A result whose agent answered: `ok` is `true` and `value` holds the answer. */
+export interface AgentSuccess<I = unknown, O = unknown> extends AgentResultBase<I> {
+  /** Discriminant: the item succeeded. */
+  ok: true;
+  /** The agent's answer. */
+  value: O;
+  /** Absent on a success. */
+  error?: undefined;
+}
+
+/** A result whose item failed: `ok` is `false` and `error` says why. */
+export interface AgentFailure<I = unknown> extends AgentResultBase<I> {
+  /** Discriminant: the item failed. */
+  ok: false;
+  /** Why the item failed. */
+  error: ResultError;
+  /** Absent on a failure. */
+  value?: undefined;
+}
+
+/**
+ * The outcome of one input. Every input gets exactly one. A union on `ok`,
+ * so `r.ok ? r.value.label : r.error.code` type-checks.
+ */
+export type AgentResult<I = unknown, O = unknown> = AgentSuccess<I, O> | AgentFailure<I>;
 
 /** Notes the run's policies attach to a result, never mixed into its value. */
 export interface ResultMeta {
@@ -112,7 +141,11 @@ export interface Limits {
   maxConcurrent: number;
   /** Most agent executions in the run; cache hits do not count. Further items fail with `max_agents`. */
   maxTotalAgents: number | undefined;
-  /** Spend cap for the run, in USD; never exceeded. */
+  /**
+   * Spend cap for the run, in USD. It holds when every agent spends within its
+   * reservation; an agent that reports more stops the run at once and the
+   * excess is reported in `stats.overshootUsd`.
+   */
   maxTotalCostUsd: number | undefined;
   /** USD reserved for each agent before it may start; actual reported cost is reconciled when it ends. */
   costPerAgentUsd: number | undefined;
@@ -124,6 +157,14 @@ export interface Limits {
   maxTotalDurationMs: number | undefined;
   /** Per-agent time limit, in milliseconds; the agent's signal is aborted at it. */
   agentTimeoutMs: number | undefined;
+  /**
+   * How long an agent that ignores its aborted signal (after a timeout or a
+   * cancelling stop) keeps its concurrency slot, in milliseconds. Its result
+   * goes out at once; the slot is freed when the agent settles or when this
+   * grace passes (an `agent_ignores_signal` warning, counted in
+   * `stats.leakedAgents`). Default `min(agentTimeoutMs, 5000)`.
+   */
+  timeoutGraceMs: number | undefined;
   /** Fewest successes for the run to count as met (reported in `run.minSuccessMet`). */
   minSuccessCount: number | undefined;
   /** Refuse before running anything when the known input count cannot fit the limits. */
@@ -246,7 +287,14 @@ export interface StopEvent {
 export interface WarningEvent {
   /** Discriminant. */
   type: 'warning';
-  /** Stable code, e.g. `cache_error` or `aggregator_error`. */
+  /**
+   * Stable code: `cache_error`, `ledger_error`, `aggregator_error`,
+   * `budget_unreserved` (a cap without any reservation per agent),
+   * `budget_overshoot` (an agent spent past its reservation and the cap),
+   * `agent_ignores_signal` (a slot released by the grace period),
+   * `uncacheable_input` (an input the cache key cannot represent ran uncached),
+   * `late_cost_report` (a cost reported after the agent settled).
+   */
   code: string;
   /** What happened. */
   message: string;
@@ -290,8 +338,13 @@ export interface DispatchStats {
   skipped: number;
   /** Agent executions (attempts included; cache hits excluded). */
   agentCalls: number;
-  /** Money spent, in USD. */
+  /** Money spent, in USD: the sum of every amount the run's agents reported (late reports included). */
   costUsd: number;
+  /**
+   * Money spent past `maxTotalCostUsd`, in USD: 0 when every agent spent
+   * within its reservation. Present whenever the run has a cap.
+   */
+  overshootUsd?: number;
   /**
    * Money an early decision saved, in USD: for each item skipped or cut with
    * `decided`, its reservation (`costPerAgentUsd`), or the mean cost of the
@@ -300,8 +353,16 @@ export interface DispatchStats {
   savedUsd: number;
   /** Wall time of the run, in milliseconds. */
   wallMs: number;
-  /** Most agents that ran at once. */
+  /** Most agents that ran at once, counting agents past their timeout until they settle or their grace passes. */
   peakConcurrency: number;
+  /** Agents that ignored their aborted signal past `timeoutGraceMs` (or past the run's end) and were released while still running. */
+  leakedAgents: number;
+  /**
+   * `false` when a stop left a lazy input source (a generator, an async
+   * iterable) unread: reading stopped and the source was closed. Inputs never
+   * read have no result. Always `true` for arrays, Sets and Maps.
+   */
+  sourceExhausted: boolean;
   /** Latency percentiles of executed agents. */
   latencyMs: LatencyStats;
 }

@@ -60,7 +60,7 @@ describe('budget', () => {
       agent: async (_: number, ctx) => {
         try {
           await ctx.reserve(0.04);
-          ctx.reportCost(0.05);
+          ctx.reportCost(0.02);
           outcomes.push('granted');
         } catch (error) {
           outcomes.push(error instanceof BudgetExhaustedError ? 'refused' : 'other');
@@ -69,13 +69,14 @@ describe('budget', () => {
       },
       inputs: [0, 1, 2],
       cache: false,
-      limits: { maxTotalCostUsd: 0.08, costPerAgentUsd: 0.01, maxConcurrent: 1 },
+      limits: { maxTotalCostUsd: 0.07, costPerAgentUsd: 0.01, maxConcurrent: 1 },
     });
+    // The second start reserves $0.02 (the highest cost seen), and $0.02 spent + $0.02 + $0.04 > $0.07.
     // A final refusal means the budget cannot cover a reservation: the run stops, as it would at admission.
     expect(outcomes).toEqual(['granted', 'refused']);
     expect(run.stopReason).toBe('budget');
     expect(run.results[2]!.error?.code).toBe('budget_exhausted');
-    expect(run.stats.costUsd).toBeLessThanOrEqual(0.08);
+    expect(run.stats.costUsd).toBeLessThanOrEqual(0.07);
   });
 
   it('ctx.reserve waits for money held by running agents instead of failing, and never deadlocks', async () => {
@@ -145,7 +146,7 @@ describe('budget', () => {
     expect(await ledger.snapshot()).toMatchObject({ reservedUsd: 0, spentUsd: 0.2 });
   });
 
-  it('stops the run when an agent reports more than it reserved and the budget cannot cover it', async () => {
+  it('reserves the highest cost seen so far, so an agent that once spent past costPerAgentUsd cannot overshoot the cap later', async () => {
     const run = await dispatch({
       agent: async (_: number, ctx) => {
         await delay(2);
@@ -155,9 +156,10 @@ describe('budget', () => {
       cache: false,
       limits: { maxTotalCostUsd: 0.5, costPerAgentUsd: 0.1, maxConcurrent: 1 },
     });
-    // The first overrun fits (0.3 <= 0.5); the second cannot be covered, so nothing further starts.
+    // The first overrun fits (0.3 <= 0.5); the second start reserves $0.3, which does not fit: nothing further starts.
     expect(run.stopReason).toBe('budget');
-    expect(run.stats.agentCalls).toBe(2);
+    expect(run.stats.agentCalls).toBe(1);
+    expect(run.stats.overshootUsd).toBe(0);
     expect(run.results.slice(2).every((r) => r.error?.code === 'budget_exhausted')).toBe(true);
   });
 

@@ -61,10 +61,10 @@ interface ChatCompletion {
  *
  * The prompt is `ctx.prompt` (the dispatch `template` filled from the input),
  * else the input itself when it is a string, else the input as JSON.
- * Before each call it reserves the worst-case cost through `ctx.reserve`
- * (a generous input-token estimate plus `maxTokens` output at `prices`), so
- * a `maxTotalCostUsd` cap holds without setting `costPerAgentUsd` (if you set
- * it too, both are held). After the call it reports the actual cost from the
+ * Its `estimateCostUsd` is the worst-case cost of a call (a generous
+ * input-token estimate plus `maxTokens` output at `prices`), which dispatch
+ * reserves before the call starts, so a `maxTotalCostUsd` cap holds without
+ * setting `costPerAgentUsd` (if you set it too, the larger is held). After the call it reports the actual cost from the
  * response's `usage` (the worst case when the server reports none).
  *
  * Errors: HTTP 429 throws a retryable `RateLimitedError` and 5xx a retryable
@@ -106,10 +106,18 @@ export function openAICompatibleAgent<I = unknown>(options: OpenAICompatibleOpti
       extraBody: options.extraBody ?? null,
     });
 
+  /** The worst case of one call: a generous estimate of the prompt's tokens plus `maxTokens` output, at `prices`. */
+  const worstCaseOf = (messages: { content: string }[]) =>
+    tokenCostUsd(options.prices, estimatePromptTokens(messages.map((m) => m.content)), options.maxTokens);
+
+  function estimateCostUsd(input: I, prompt: string | undefined): number {
+    return worstCaseOf(buildMessages(promptOf(input, prompt), options.system, json !== undefined));
+  }
+
   async function run(input: I, ctx: AgentContext): Promise<unknown> {
-    const messages = buildMessages(promptOf(input, ctx), options.system, json !== undefined);
-    const worstCaseUsd = tokenCostUsd(options.prices, estimatePromptTokens(messages.map((m) => m.content)), options.maxTokens);
-    await ctx.reserve(worstCaseUsd);
+    const messages = buildMessages(promptOf(input, ctx.prompt), options.system, json !== undefined);
+    // dispatch reserved this worst case before the call (estimateCostUsd).
+    const worstCaseUsd = worstCaseOf(messages);
 
     const body = {
       model: options.model,
@@ -175,12 +183,12 @@ export function openAICompatibleAgent<I = unknown>(options: OpenAICompatibleOpti
     return tokenCostUsd(options.prices, input, output);
   }
 
-  return { name, version, model: options.model, run };
+  return { name, version, model: options.model, run, estimateCostUsd };
 }
 
 /** The prompt text of one item: the filled template, else the input itself. */
-function promptOf(input: unknown, ctx: AgentContext): string {
-  if (ctx.prompt !== undefined) return ctx.prompt;
+function promptOf(input: unknown, prompt: string | undefined): string {
+  if (prompt !== undefined) return prompt;
   return typeof input === 'string' ? input : JSON.stringify(input);
 }
 

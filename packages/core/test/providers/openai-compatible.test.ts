@@ -107,13 +107,15 @@ describe('openAICompatibleAgent: requests and answers', () => {
 });
 
 describe('openAICompatibleAgent: spend', () => {
-  it('reserves the worst case before the call and reports the actual cost from usage', async () => {
+  it('declares the worst case as estimateCostUsd (reserved by dispatch before the call) and reports the actual cost from usage', async () => {
     const s = await serve(() => ({ usage: { prompt_tokens: 10, completion_tokens: 20 } }));
     const agent = openAICompatibleAgent(options(s, { system: 'sys' }));
     const { ctx, money } = recordingCtx('a prompt of some length');
-    await agent.run('x', ctx);
     const worst = tokenCostUsd(prices, estimatePromptTokens(['sys', 'a prompt of some length']), 50);
-    expect(money.reserved).toEqual([worst]);
+    expect(agent.estimateCostUsd!('x', 'a prompt of some length')).toBe(worst);
+    await agent.run('x', ctx);
+    // No ctx.reserve for the first call: the estimate was reserved at admission.
+    expect(money.reserved).toEqual([]);
     expect(money.reported).toEqual([tokenCostUsd(prices, 10, 20)]);
     expect(money.reported[0]).toBeLessThan(worst);
   });
@@ -121,15 +123,16 @@ describe('openAICompatibleAgent: spend', () => {
   it('reports the worst case when the server sends no usage', async () => {
     const s = await serve(() => ({ usage: null }));
     const { ctx, money } = recordingCtx('p');
-    await openAICompatibleAgent(options(s)).run('x', ctx);
-    expect(money.reported).toEqual(money.reserved);
+    const agent = openAICompatibleAgent(options(s));
+    await agent.run('x', ctx);
+    expect(money.reported).toEqual([agent.estimateCostUsd!('x', 'p')]);
   });
 
-  it('does not call the provider when the reservation is refused', async () => {
+  it('does not call the provider when the budget cannot cover its worst case', async () => {
     const s = await serve();
-    const { ctx } = recordingCtx('p');
-    const refusing: AgentContext = { ...ctx, reserve: () => Promise.reject(new Error('no budget')) };
-    await expect(openAICompatibleAgent(options(s)).run('x', refusing)).rejects.toThrow('no budget');
+    const agent = openAICompatibleAgent(options(s));
+    const run = await dispatch({ agent, inputs: ['x'], cache: false, limits: { maxTotalCostUsd: agent.estimateCostUsd!('x', undefined) / 2 } });
+    expect(run.results[0]!.error?.code).toBe('budget_exhausted');
     expect(s.requests).toHaveLength(0);
   });
 
