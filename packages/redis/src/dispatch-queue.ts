@@ -398,6 +398,8 @@ class DistributedRun<I, O> {
       savedUsd: 0,
       wallMs: Date.now() - this.startedAt,
       peakConcurrency: 0,
+      leakedAgents: 0,
+      sourceExhausted: true,
       latencyMs: percentiles(this.durations),
     };
   }
