@@ -3,16 +3,17 @@ import { LedgerBook } from './ledger-book.js';
 
 /** The money side of the parent agent a child run draws on. */
 export interface ParentSpend {
-  /** Reserve more for the parent agent; rejects when its budget cannot cover it. */
-  reserve(usd: number): Promise<void>;
-  /** Record money spent under the parent agent. */
-  report(usd: number): void;
   /**
-   * A child reservation opened (`+1`) or closed (`-1`). The parent agent's own
-   * reservation stays open until every child one is closed, so the cost of a
-   * child agent that settles after its parent reaches the parent's ledger.
+   * Lend `usd` of the parent agent's budget to a child reservation, a new
+   * one when `opens`, else the growth of an open one (from
+   * what it holds unspent, then by growing its reservation); rejects when the
+   * budget cannot cover it. The parent's own reservation stays open until
+   * every child one is repaid, so the cost of a child agent that settles
+   * after its parent still reaches the parent's ledger.
    */
-  children(delta: 1 | -1): void;
+  carve(usd: number, opens: boolean): Promise<void>;
+  /** A child reservation of `heldUsd` closed, `spentUsd` of it spent under the parent agent. */
+  repay(heldUsd: number, spentUsd: number): void;
 }
 
 /**
@@ -26,34 +27,36 @@ export function carvedLedger(parent: ParentSpend, capUsd?: number): Ledger {
   const book = new LedgerBook(capUsd);
 
   // Book on the child's side first (synchronously), then ask the parent; undo if it refuses.
-  const grow = async (usd: number, book: () => boolean, undo: () => void): Promise<boolean> => {
+  const carve = async (usd: number, opens: boolean, book: () => boolean, undo: () => void): Promise<boolean> => {
     if (!book()) return false;
     try {
-      await parent.reserve(usd);
+      await parent.carve(usd, opens);
       return true;
     } catch {
       undo();
       return false;
     }
   };
+  const close = (id: string, spentUsd: number) => {
+    const held = book.holding(id);
+    if (held === undefined) return;
+    if (spentUsd > 0) book.commit(id, spentUsd);
+    else book.release(id);
+    parent.repay(held, spentUsd);
+  };
 
   return {
     async reserve(amountUsd) {
       let id: string | undefined;
-      const granted = await grow(amountUsd, () => (id = book.reserve(amountUsd)) !== undefined, () => book.release(id!));
-      if (!granted) return undefined;
-      parent.children(1);
-      return id;
+      const granted = await carve(amountUsd, true, () => (id = book.reserve(amountUsd)) !== undefined, () => book.release(id!));
+      return granted ? id : undefined;
     },
-    extend: (id, amountUsd) => grow(amountUsd, () => book.extend(id, amountUsd), () => book.shrink(id, amountUsd)),
-    async commit(id, actualUsd) {
-      if (!book.commit(id, actualUsd)) return;
-      parent.report(actualUsd);
-      parent.children(-1);
+    async extend(id, amountUsd) {
+      if (book.holding(id) === undefined) return false;
+      return carve(amountUsd, false, () => book.extend(id, amountUsd), () => book.shrink(id, amountUsd));
     },
-    async release(id) {
-      if (book.release(id)) parent.children(-1);
-    },
+    commit: async (id, actualUsd) => close(id, actualUsd),
+    release: async (id) => close(id, 0),
     snapshot: async () => book.snapshot(),
   };
 }

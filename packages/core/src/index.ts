@@ -58,6 +58,7 @@ export { canonicalJson } from './canonical-json.js';
 export { canonicalKey, UncacheableValueError } from './canonical-key.js';
 export type { Ledger, LedgerSnapshot } from './ledger.js';
 export { memoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
+export { carvedLedger, type ParentSpend } from './carved-ledger.js';
 export { systemClock, type Clock } from './clock.js';
 export { percentiles } from './stats.js';
 export { collectAll } from './aggregate/collect-all.js';

@@ -99,17 +99,19 @@ export class RunBudget {
   }
 
   /**
-   * Reserve `amountUsd` for one start, waiting while a probe runs or while
+   * Reserve for starting `agent` on `input` ({@link reservationFor}), waiting while a probe runs or while
    * other agents hold money that may come back. `false` when refused: the
    * run has stopped, or the budget is exhausted (then this trips the stop).
    */
-  async admit(agent: AgentDefinition<never, unknown>, amountUsd: number): Promise<Grant | false> {
+  async admit<I>(agent: AgentDefinition<I, unknown>, input: I, prompt: string | undefined): Promise<Grant | false> {
     const ledger = this.ledger;
     if (!ledger) return { id: undefined, heldUsd: 0, probe: false };
     // An overshoot claimed but not yet answered by the ledger: let it land first.
     if (this.claimsPending > 0) await this.claims;
     while (this.needsProbe(agent) && this.probe) await this.probe.done;
     if (this.stop.reason) return false;
+    // Sized after the waits, so it includes what the probe (or any agent before) cost.
+    const amountUsd = this.reservationFor(agent, input, prompt);
     const probe = this.needsProbe(agent);
     if (probe) this.startProbe();
     let id = await ledger.reserve(amountUsd);
@@ -162,7 +164,7 @@ export class RunBudget {
     }
   }
 
-  private needsProbe(agent: AgentDefinition<never, unknown>): boolean {
+  private needsProbe(agent: AgentDefinition<never, unknown> | AgentDefinition<any, unknown>): boolean {
     return !this.costKnown && this.limits.costPerAgentUsd === undefined && !agent.estimateCostUsd;
   }
 

@@ -489,9 +489,14 @@ export class Scheduler<I, O> {
       this.stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
       return false;
     }
-    const amount = this.budget.ledger ? this.budget.reservationFor(agent, item.agentInput, item.prompt) : 0;
     this.admitted++;
-    const grant = await this.budget.admit(agent as AgentDefinition<never, unknown>, amount);
+    let grant: Grant | false;
+    try {
+      grant = await this.budget.admit(agent, item.agentInput, item.prompt);
+    } catch (error) {
+      this.admitted--;
+      throw error;
+    }
     if (grant === false) this.admitted--;
     return grant;
   }

@@ -42,6 +42,8 @@ export class Spend {
   /** USD claimed from the ledger so far: the reservation plus every extension asked for. */
   private claimed: number;
   private openChildren = 0;
+  /** USD of this agent's hold lent to child reservations of its nested runs. */
+  private lent = 0;
   /** The agent settled; the commit waits for open child reservations. */
   private agentSettled = false;
   /** The commit has started: later reports are refused. */
@@ -126,9 +128,33 @@ export class Spend {
     this.claimed += usd;
   }
 
-  /** A child reservation of a nested run opened or closed (see `carvedLedger`). */
-  children(delta: 1 | -1): void {
-    this.openChildren += delta;
+  /**
+   * Lend `usd` of this agent's budget to a child reservation of a nested run
+   * (see `carvedLedger`), a new one when `opens`: from what this agent holds and has not spent, and
+   * beyond that by growing its reservation. Rejects when the budget cannot
+   * cover it; the child run then stops, not this one.
+   */
+  async carve(usd: number, opens: boolean): Promise<void> {
+    if (this.closed) throw new LateCostReportError('a nested run asked for budget after its parent agent had settled with the budget');
+    const free = this.claimed - this.reported - this.lent;
+    const { ledger } = this.run;
+    const reservation = this.reservation;
+    // A zero amount still needs money left, as every ledger has it.
+    if ((usd > free + 1e-12 || (usd === 0 && free <= 1e-12)) && ledger && reservation !== undefined) {
+      const more = usd - Math.max(0, free);
+      const granted = await this.chain(() => ledger.extend(reservation, more));
+      if (!granted) throw new BudgetExhaustedError(`the parent agent's budget cannot cover ${formatUsd(usd)} for a nested agent`);
+      this.claimed += more;
+    }
+    this.lent += usd;
+    if (opens) this.openChildren++;
+  }
+
+  /** A child reservation of `heldUsd` closed, having spent `spentUsd` (reported here as this agent's cost). */
+  repay(heldUsd: number, spentUsd: number): void {
+    this.lent -= heldUsd;
+    if (spentUsd > 0) this.report(spentUsd);
+    this.openChildren--;
     if (this.openChildren === 0 && this.agentSettled && !this.closed) this.commit().catch(() => undefined);
   }
 

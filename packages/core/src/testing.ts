@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cache, CacheEntry } from './cache.js';
+import { cacheKey } from './cache-key.js';
 
 /** How {@link describeCacheConformance} builds and drives a cache under test. */
 export interface CacheConformanceOptions {
@@ -99,6 +100,25 @@ export function describeCacheConformance(name: string, options: CacheConformance
       for (const key of keys) expect((await cache.get(key))?.value).toBe(key);
     });
 
+    it('never answers an input with the entry of a different input whose JSON looks the same (1n / "1", Maps, NaN / null...)', async () => {
+      const pairs: Array<[unknown, unknown]> = [
+        [1n, '1'],
+        [new Map([['a', 1]]), new Map([['b', 2]])],
+        [new Set([1]), new Set([2])],
+        [new Date(0), new Date(0).toISOString()],
+        [Number.NaN, null],
+        [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+        [{ a: undefined }, {}],
+      ];
+      for (const [index, [first, second]] of pairs.entries()) {
+        const firstKey = cacheKey({ agent: `collide-${index}`, input: first });
+        const secondKey = cacheKey({ agent: `collide-${index}`, input: second });
+        await cache.set(firstKey, entry({ for: 'first' }));
+        expect(await cache.get(secondKey)).toBeUndefined();
+        expect(await cache.get(firstKey)).toEqual(entry({ for: 'first' }));
+      }
+    });
+
     it('takes many concurrent writes without losing one', async () => {
       await Promise.all(Array.from({ length: 100 }, (_, i) => cache.set(`c-${i}`, entry(i))));
       const values = await Promise.all(Array.from({ length: 100 }, (_, i) => cache.get(`c-${i}`)));
@@ -138,3 +158,5 @@ export function describeCacheConformance(name: string, options: CacheConformance
     }
   });
 }
+
+export { describeLedgerConformance, type LedgerConformanceOptions } from './ledger-conformance.js';
