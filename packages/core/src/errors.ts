@@ -45,8 +45,8 @@ export type StopReason =
 /** The brand every Flotilla error carries, shared by the ESM and CJS builds (`Symbol.for`). */
 const FLOTILLA_ERROR = Symbol.for('flotilla.error');
 
-/** A class of Flotilla error: its static `brand` marks its instances. */
-interface BrandedClass {
+/** A class of Flotilla error: its static `brand` marks its instances (see {@link FlotillaError.isInstance}). */
+export interface BrandedClass {
   readonly brand: symbol;
 }
 

@@ -37,6 +37,8 @@ export {
   DecidedError,
   FailureRateError,
   FlotillaError,
+  errorBrand,
+  type BrandedClass,
   InjectionDetectedError,
   InvalidInputError,
   InvalidOptionsError,
