@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { suggestFlag } from './flag-suggestion.js';
 import { parseDuration } from './format.js';
+import { joinNegativeValues } from './negative-values.js';
 import { UsageError } from './usage-error.js';
 
 /** One flag of `flotilla run`, described once for both the parser and `--help`. */
@@ -105,11 +107,26 @@ function parseFlags(argv: readonly string[]): FlagValues {
   const options = Object.fromEntries(
     RUN_FLAGS.map((flag) => [flag.name, { type: flag.type, ...(flag.short ? { short: flag.short } : {}) }]),
   );
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as FlagValues;
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  const valueFlags = new Map<string, string>();
+  for (const flag of RUN_FLAGS) {
+    if (flag.type !== 'string') continue;
+    valueFlags.set(flag.name, flag.name);
+    if (flag.short) valueFlags.set(flag.short, flag.name);
   }
+  try {
+    return parseArgs({ args: joinNegativeValues(argv, valueFlags), options, strict: true, allowPositionals: false }).values as FlagValues;
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error as Error & { code?: string }));
+  }
+}
+
+/** parseArgs' complaint in the CLI's words, with a "did you mean" for a misspelt flag. */
+function parseArgsMessage(error: Error & { code?: string }): string {
+  const message = error.message.replace(/\. To specify a positional argument.*$/s, '');
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message;
+  const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+  const suggestion = unknown === undefined ? undefined : suggestFlag(unknown, RUN_FLAGS.map((flag) => flag.name));
+  return suggestion === undefined ? message : `${message}; did you mean ${suggestion}?`;
 }
 
 function toRunConfig(values: FlagValues, env: Record<string, string | undefined>): RunConfig {
