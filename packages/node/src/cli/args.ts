@@ -94,7 +94,8 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
     return { kind: 'demo' };
   }
   if (command !== 'run') {
-    throw new UsageError(`unknown command "${command}"; the commands are "run" and "demo"`);
+    const near = suggestFlag(command, ['run', 'demo', 'help', 'version'])?.slice(2);
+    throw new UsageError(`unknown command "${command}"; the commands are "run" and "demo"${near ? `; did you mean "${near}"?` : ''}`);
   }
   const values = parseFlags(rest);
   if (values.help) return { kind: 'help' };
