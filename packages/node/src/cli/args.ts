@@ -22,7 +22,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'input', short: 'i', type: 'string', value: '<file>', group: 'Input and output', description: 'JSONL file of inputs, one JSON value per line ("-" reads stdin). Required.' },
   { name: 'output', short: 'o', type: 'string', value: '<file>', default: 'stdout', group: 'Input and output', description: 'Where to write results, one JSON line per input.' },
   { name: 'order', type: 'string', value: 'input|completed', default: 'input', group: 'Input and output', description: 'Write results in input order, or as they complete (each line has its index).' },
-  { name: 'strict', type: 'boolean', default: 'off', group: 'Input and output', description: 'Stop at the first line that is not valid JSON (otherwise it is reported and skipped).' },
+  { name: 'strict', type: 'boolean', default: 'off', group: 'Input and output', description: 'Stop at the first line that is not valid JSON (otherwise it is reported and skipped), and refuse a --cache file that existed but holds nothing readable (otherwise a warning).' },
   { name: 'agent', short: 'a', type: 'string', value: '<module>', group: 'Agent', description: 'JS module exporting the agent (default export or `agent`): a function (input, ctx) => value, or { name, run }.' },
   { name: 'template', short: 't', type: 'string', value: '<text>', group: 'Agent', description: 'Prompt template; {field} placeholders are filled from each input into ctx.prompt.' },
   { name: 'injection', type: 'string', value: 'reject|flag|off', default: 'reject', group: 'Agent', description: 'Inputs that look like prompt injection: fail the item (injection_detected), run it but note the matches in "meta", or skip the check.' },

@@ -179,7 +179,7 @@ async function execute(
   }
 
   if (outputError) {
-    io.stderr.write(`flotilla: could not write the output${config.output ? ` to ${config.output}` : ''}: ${outputError.message}; the results after the failure are lost (rerun with --cache to keep paid ones)\n`);
+    io.stderr.write(`flotilla: could not write the output${config.output ? ` to ${config.output}` : ''}: ${outputError.message}; results after the failure were not written${config.cachePath ? ` (the finished ones are in --cache ${config.cachePath}: rerun to write them without paying again)` : ''}\n`);
     return EXIT.output;
   }
   if (!config.quiet) {
