@@ -8,5 +8,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['@flotilla/core', 'hono', '@hono/zod-validator', 'zod'],
+  external: ['@flotilla/core', 'hono', '@hono/standard-validator', 'valibot'],
 });

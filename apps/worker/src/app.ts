@@ -14,7 +14,7 @@ const PERIODS: readonly BudgetPeriod[] = ['hour', 'day', 'month'];
  * the worker refuses every request (503) instead of serving an open API.
  */
 export function buildHandler(env: Env): Handler {
-  const keys = (env.FLOTILLA_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = list(env.FLOTILLA_API_KEYS);
   if (keys.length === 0) {
     return {
       fetch: () => problemResponse('not_configured', 'no API keys configured: run `wrangler secret put FLOTILLA_API_KEYS` (comma-separated keys), or set it in .dev.vars for wrangler dev'),
@@ -32,11 +32,17 @@ export function buildHandler(env: Env): Handler {
       maxTotalDurationMs: 60_000,
       maxBodyBytes: 128 * 1024,
       rateLimit: { requestsPerSecond: Number(env.RATE_LIMIT_RPS ?? 10), burst: Number(env.RATE_LIMIT_BURST ?? 20) },
+      corsOrigins: list(env.CORS_ORIGINS),
     },
-    auth: { keys },
+    auth: { keys, realm: 'flotilla-worker' },
     cache: kvCache(env.CACHE, { ttlMs: 24 * 60 * 60_000 }),
     ledger: (keyId) => durableObjectLedger(env.BUDGET, keyId, { capUsd, period }),
     ...(env.LOG_REQUESTS === 'false' ? {} : { log: (entry: RequestLogEntry) => console.log(JSON.stringify(entry)) }),
   });
   return app;
+}
+
+/** The entries of a comma-separated variable, trimmed, empty ones dropped. */
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
 }

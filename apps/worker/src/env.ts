@@ -25,6 +25,8 @@ export interface Env {
   RATE_LIMIT_BURST?: string;
   /** `"false"` turns off the one-line JSON log per request (it never holds keys, bodies or personal data). */
   LOG_REQUESTS?: string;
+  /** Browser origins allowed to call the API (CORS), comma-separated; empty or unset: CORS off. */
+  CORS_ORIGINS?: string;
   /** Typical latency of a simulated agent call, in milliseconds (default `"40"`). */
   SIMULATED_LATENCY_MS?: string;
 }

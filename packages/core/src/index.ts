@@ -28,7 +28,7 @@ export type {
 } from './types.js';
 export { DEFAULT_LIMITS, DEFAULT_CACHE_TTL_MS, DEFAULT_CACHE_MAX_ENTRIES } from './defaults.js';
 export { stopCode, stopCancelsRunning, type EarlyStop } from './stop.js';
-export { resolveLimits } from './limits.js';
+export { checkPreflight, resolveLimits } from './limits.js';
 export {
   AbortedError,
   AgentError,
@@ -71,7 +71,7 @@ export { bestOf, type BestOfOptions } from './aggregate/best-of.js';
 export { firstSuccess, FIRST_SUCCESS_DEFAULTS, type FirstSuccessOptions, type FirstSuccessOutcome } from './aggregate/first-success.js';
 export type { ValueKey } from './aggregate/metric.js';
 export { compileTemplate, renderTemplate, type CompiledTemplate } from './guards/template.js';
-export type { GuardOptions } from './guards/dispatch-guards.js';
+export { DispatchGuards, type GuardOptions } from './guards/dispatch-guards.js';
 export { detectInjection, type InjectionReport } from './guards/detect-injection.js';
 export { detectInjectionInValue, type InjectionValueMatch, type InjectionValueReport } from './guards/injection-in-value.js';
 export type { InjectionMatch, InjectionRuleId } from './guards/injection-rules.js';

@@ -1,4 +1,4 @@
-import type { LogFields } from './request-log.js';
+import type { LogFields } from './log-fields.js';
 
 /** The Hono environment of the dispatch app: what middleware hands to handlers. */
 export type AppEnv = {

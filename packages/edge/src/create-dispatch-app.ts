@@ -1,17 +1,22 @@
 import { InvalidOptionsError, memoryCache, type Agent, type Cache, type Clock, type Ledger } from '@flotilla/core';
-import { zValidator } from '@hono/zod-validator';
+import { sValidator } from '@hono/standard-validator';
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
+import { allowedMethods } from './allowed-methods.js';
 import { ApiKeys } from './api-keys.js';
 import type { AppEnv } from './app-env.js';
-import { handleDispatch, type DispatchDeps } from './dispatch-handler.js';
+import { corsPolicy } from './cors-policy.js';
+import type { DispatchDeps } from './dispatch-deps.js';
+import { handleDispatch } from './dispatch-handler.js';
+import { fieldErrors } from './field-errors.js';
 import { jsonBody } from './json-body.js';
 import { KeyRateLimits } from './key-rate-limits.js';
 import { DEFAULT_POLICY, type DispatchPolicy } from './policy.js';
 import { describeError, problemFromError } from './problem-from-error.js';
 import { problemResponse } from './problem.js';
-import { logEntry, requestLog, type RequestLogEntry } from './request-log.js';
+import type { RequestLogEntry } from './log-fields.js';
+import { logEntry, requestLog } from './request-log.js';
 import { dispatchRequestSchema } from './request-schema.js';
 
 /** An agent the server offers, under the name clients use in `agent`. */
@@ -32,6 +37,11 @@ export interface DispatchAppOptions {
   auth: {
     /** The accepted keys, each at least 16 characters. */
     keys: readonly string[];
+    /**
+     * The realm named in `WWW-Authenticate` on a 401 (`Bearer realm="<realm>"`),
+     * so a client can tell which server refused it. Default: `'flotilla'`.
+     */
+    realm?: string;
   };
   /**
    * Where results are cached (e.g. `kvCache(env.CACHE)`), or `false` for no
@@ -52,6 +62,9 @@ export interface DispatchAppOptions {
   clock?: Clock;
 }
 
+/** The realm of `WWW-Authenticate` when `auth.realm` is not set. */
+export const DEFAULT_AUTH_REALM = 'flotilla';
+
 /**
  * The Flotilla dispatch API as a Hono app, for Cloudflare Workers, Node
  * (`@hono/node-server`), Deno or Bun:
@@ -59,8 +72,14 @@ export interface DispatchAppOptions {
  * - `GET /v1/health`: open, `{ status: 'ok' }`.
  * - `GET /v1/agents`: names and descriptions of the served agents.
  * - `POST /v1/dispatch`: `{ agent, inputs, template?, limits?, aggregate?, stream? }`;
- *   answers `{ results, value?, stats, stopReason, minSuccessMet, limits, clamped }`,
- *   or Server-Sent Events with `stream: true`.
+ *   answers `{ results, value?, stats, stopReason, outcome, minSuccessMet, limits, clamped }`
+ *   (see `RunSummary` for what each summary field means), or Server-Sent
+ *   Events with `stream: true`. Either way the request is validated and
+ *   preflighted first: a bad one gets the same 4xx problem, streamed or not.
+ *
+ * A known route called with another method gets 405 with `Allow`; with
+ * `policy.corsOrigins`, browsers on those origins may call the API (hono's
+ * `cors`, preflights answered before authentication).
  *
  * Every route but health needs a bearer API key; each key has its own request
  * rate (per isolate), cache scope and, with `ledger`, spend budget. Client
@@ -84,6 +103,8 @@ export function createDispatchApp(options: DispatchAppOptions): Hono<AppEnv> {
   const agents = agentTable(options.agents);
   const rateLimits = policy.rateLimit ? new KeyRateLimits(policy.rateLimit, options.clock) : undefined;
   const schema = dispatchRequestSchema(policy);
+  const corsMiddleware = corsPolicy(policy.corsOrigins);
+  const realm = authRealm(options.auth?.realm);
   const deps: DispatchDeps = {
     policy,
     agents: new Map([...agents].map(([name, served]) => [name, served.agent])),
@@ -94,6 +115,8 @@ export function createDispatchApp(options: DispatchAppOptions): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(options.log));
+  if (corsMiddleware) app.use('*', corsMiddleware);
+  app.use('*', allowedMethods());
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.res) return error.getResponse();
     const problem = problemFromError(error);
@@ -108,6 +131,7 @@ export function createDispatchApp(options: DispatchAppOptions): Hono<AppEnv> {
   app.use(
     '/v1/*',
     bearerAuth<AppEnv>({
+      realm,
       verifyToken: async (token, c) => {
         const keyId = await keys.verify(token);
         if (keyId === undefined) return false;
@@ -117,9 +141,13 @@ export function createDispatchApp(options: DispatchAppOptions): Hono<AppEnv> {
       },
       noAuthenticationHeader: { message: () => problemResponse('missing_api_key', "send your API key as 'Authorization: Bearer <key>'") },
       invalidAuthenticationHeader: {
+        wwwAuthenticateHeader: `Bearer realm="${realm}", error="invalid_request"`,
         message: () => problemResponse('malformed_authorization', "the Authorization header must be 'Bearer <key>' with a key of letters, digits and . _ ~ + / -"),
       },
-      invalidToken: { message: () => problemResponse('invalid_api_key', 'this API key is not valid here; check for typos or ask the server operator for a key') },
+      invalidToken: {
+        wwwAuthenticateHeader: `Bearer realm="${realm}", error="invalid_token"`,
+        message: () => problemResponse('invalid_api_key', 'this API key is not valid here; check for typos or ask the server operator for a key'),
+      },
     }),
   );
   if (rateLimits) {
@@ -148,9 +176,9 @@ export function createDispatchApp(options: DispatchAppOptions): Hono<AppEnv> {
   app.post(
     '/v1/dispatch',
     jsonBody(policy.maxBodyBytes),
-    zValidator('json', schema, (result) => {
+    sValidator('json', schema, (result) => {
       if (result.success) return undefined;
-      const errors = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+      const errors = fieldErrors(result.error);
       const first = errors[0]!;
       return problemResponse('validation_failed', `${first.path || 'body'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more; see errors)` : ''}`, { errors });
     }),
@@ -196,4 +224,13 @@ function resolvePolicy(overrides: Partial<DispatchPolicy> | undefined): Dispatch
     throw new InvalidOptionsError(`policy.cacheScope must be 'key' or 'shared', got ${String(policy.cacheScope)}`);
   }
   return policy;
+}
+
+/** The realm as it goes between the quotes of `WWW-Authenticate`. */
+function authRealm(realm: string | undefined): string {
+  if (realm === undefined) return DEFAULT_AUTH_REALM;
+  if (typeof realm !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(realm) || /["\\]/.test(realm)) {
+    throw new InvalidOptionsError(`auth.realm must be 1 to 64 printable ASCII characters without quotes or backslashes, got ${JSON.stringify(realm)}`);
+  }
+  return realm;
 }

@@ -1,5 +1,8 @@
 export type { AppEnv } from './app-env.js';
-export { createDispatchApp, type DispatchAppOptions, type ServedAgent } from './create-dispatch-app.js';
+export { createDispatchApp, DEFAULT_AUTH_REALM, type DispatchAppOptions, type ServedAgent } from './create-dispatch-app.js';
+export { runSummary, publicStats, type RunOutcome, type RunSummary } from './run-summary.js';
+export { corsPolicy, CORS_MAX_AGE_SECONDS } from './cors-policy.js';
+export { allowedMethods, ROUTE_METHODS } from './allowed-methods.js';
 export { DEFAULT_POLICY, type DispatchPolicy, type KeyRateLimit } from './policy.js';
 export { clampLimits, type ClampedLimits, type ClampNote, type ClientLimits } from './clamp-limits.js';
 export { resolveAggregate, type AggregateSpec, type ResolvedAggregate } from './aggregate-spec.js';
@@ -18,7 +21,8 @@ export {
 export { publicResult, type PublicResult } from './result-view.js';
 export { apiKeyId, ApiKeys, MIN_API_KEY_LENGTH } from './api-keys.js';
 export { KeyRateLimits, type RateVerdict } from './key-rate-limits.js';
-export type { LogFields, RequestLogEntry } from './request-log.js';
+export type { LogFields, RequestLogEntry } from './log-fields.js';
+export { roundMs, roundUsd } from './json-numbers.js';
 export { runLedger, type RunLedger } from './run-ledger.js';
 export { scopedCache } from './scoped-cache.js';
 // Cloudflare bindings

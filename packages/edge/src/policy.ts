@@ -45,12 +45,21 @@ export interface DispatchPolicy {
    * shared across keys (cheaper; use when all keys belong to one tenant).
    */
   cacheScope: 'key' | 'shared';
+  /**
+   * Browser origins allowed to call the API cross-origin (CORS), each exactly
+   * as the browser sends it in `Origin`, e.g. `'https://app.example.com'`
+   * (scheme, host and port; no path or trailing slash). Empty (default): CORS
+   * is off and browsers on other origins cannot read any response. Preflight
+   * (`OPTIONS`) requests are answered before authentication, since browsers
+   * send them without the `Authorization` header.
+   */
+  corsOrigins: readonly string[];
 }
 
 /**
  * The default {@link DispatchPolicy}: 10 agents at once, $1 per request, 100
  * inputs, 60 s per agent, 120 s per request, 256 KiB bodies, 10 requests per
- * second per key (burst 20), injections rejected and outputs redacted.
+ * second per key (burst 20), injections rejected and outputs redacted, CORS off.
  */
 export const DEFAULT_POLICY: DispatchPolicy = {
   maxConcurrent: 10,
@@ -65,4 +74,5 @@ export const DEFAULT_POLICY: DispatchPolicy = {
   rateLimit: { requestsPerSecond: 10, burst: 20 },
   guards: { injection: 'reject', redactOutputs: true },
   cacheScope: 'key',
+  corsOrigins: [],
 };

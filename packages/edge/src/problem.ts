@@ -40,6 +40,8 @@ export interface ProblemCatalog {
   readonly invalid_options: ProblemKind;
   /** No route for this method and path (404). */
   readonly not_found: ProblemKind;
+  /** The route exists but not for this method; the response carries `Allow` (405). */
+  readonly method_not_allowed: ProblemKind;
   /** The shared budget could not be reached; retrying may succeed (503). */
   readonly budget_unavailable: ProblemKind;
   /** The server lacks required configuration, e.g. API keys (503). */
@@ -68,6 +70,7 @@ export const PROBLEMS: ProblemCatalog = {
   preflight: { status: 422, title: 'The inputs cannot fit the limits' },
   invalid_options: { status: 422, title: 'Invalid dispatch options' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   budget_unavailable: { status: 503, title: 'Budget temporarily unavailable' },
   not_configured: { status: 503, title: 'Server not configured' },
   internal: { status: 500, title: 'Internal error' },

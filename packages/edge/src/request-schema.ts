@@ -1,74 +1,100 @@
-import { z } from 'zod';
+import * as v from 'valibot';
+import type { ClientLimits } from './clamp-limits.js';
 import type { DispatchPolicy } from './policy.js';
 
-// Hard sanity bounds, independent of the policy: a value past them is a
-// client bug (or an attack), refused with 400 rather than clamped.
-const MAX_COUNT = 1_000_000;
-const MAX_USD = 1_000_000;
-const MAX_MS = 7 * 24 * 60 * 60_000;
+// Structural bounds only: ranges of limits are core's (`resolveLimits`), checked
+// after validation so the rules live once (a bad range answers 422 invalid_options).
 const MAX_INPUTS = 100_000;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const FORBIDDEN_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const count = (min: number) => z.int().min(min).max(MAX_COUNT);
-const usd = z.number().min(0).max(MAX_USD);
-const ms = z.int().min(1).max(MAX_MS);
+const number = v.optional(v.number('must be a number'));
+const flag = v.optional(v.boolean('must be true or false'));
 
-/** The `limits` a client may send: core `Limits` minus `maxDepth` (agents are the server's). */
-export const clientLimitsSchema = z.strictObject({
-  maxConcurrent: count(1).optional(),
-  maxTotalAgents: count(1).optional(),
-  maxTotalCostUsd: usd.optional(),
-  costPerAgentUsd: usd.optional(),
-  maxFailureRate: z.number().min(0).max(1).optional(),
-  failureRateMinSamples: count(1).optional(),
-  maxTotalDurationMs: ms.optional(),
-  agentTimeoutMs: ms.optional(),
-  minSuccessCount: count(0).optional(),
-  preflight: z.boolean().optional(),
-  requestsPerSecond: z.number().positive().max(MAX_COUNT).optional(),
-  burst: count(1).optional(),
-});
+const limitEntries = {
+  maxConcurrent: number,
+  maxTotalAgents: number,
+  maxTotalCostUsd: number,
+  costPerAgentUsd: number,
+  maxFailureRate: number,
+  failureRateMinSamples: number,
+  maxTotalDurationMs: number,
+  agentTimeoutMs: number,
+  minSuccessCount: number,
+  preflight: flag,
+  requestsPerSecond: number,
+  burst: number,
+} satisfies Record<keyof ClientLimits, unknown>;
 
-const fieldName = z
-  .string()
-  .regex(FIELD_NAME, 'must be a field name: a letter or _ followed by up to 63 letters, digits or _')
-  .refine((name) => !FORBIDDEN_FIELDS.has(name), 'names a reserved property');
+const unknownField = (where: string) => `is not a field of ${where}; check the spelling`;
+
+/**
+ * The `limits` a client may send: the names of core `Limits` minus `maxDepth`
+ * (agents are the server's), each a number (or `preflight` a boolean). Their
+ * ranges are checked by core's `resolveLimits`, not here.
+ */
+export const clientLimitsSchema = v.strictObject(limitEntries, unknownField('limits (known: ' + Object.keys(limitEntries).join(', ') + ')'));
+
+const fieldName = v.pipe(
+  v.string('must be a string'),
+  v.regex(FIELD_NAME, 'must be a field name: a letter or _ followed by up to 63 letters, digits or _'),
+  v.check((name) => !FORBIDDEN_FIELDS.has(name), 'names a reserved property'),
+);
 
 /** The `aggregate` a client may ask for; see `AggregateSpec`. */
-export const aggregateSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('collectAll') }),
-  z.strictObject({ type: z.literal('majorityVote'), key: fieldName }),
-  z.strictObject({ type: z.literal('rankByMetric'), key: fieldName, order: z.enum(['asc', 'desc']).optional() }),
-  z.strictObject({ type: z.literal('bestResult'), key: fieldName }),
-]);
+export const aggregateSchema = v.variant(
+  'type',
+  [
+    v.strictObject({ type: v.literal('collectAll') }, unknownField('this aggregate')),
+    v.strictObject({ type: v.literal('majorityVote'), key: fieldName }, unknownField('this aggregate')),
+    v.strictObject(
+      { type: v.literal('rankByMetric'), key: fieldName, order: v.optional(v.picklist(['asc', 'desc'], "must be 'asc' or 'desc'")) },
+      unknownField('this aggregate'),
+    ),
+    v.strictObject({ type: v.literal('bestResult'), key: fieldName }, unknownField('this aggregate')),
+  ],
+  "type must be 'collectAll', 'majorityVote', 'rankByMetric' or 'bestResult'",
+);
 
 /**
  * The body of `POST /v1/dispatch`, for a server with `policy`. Unknown fields
  * are refused (a typo such as `maxConcurent` must not pass silently).
  */
 export function dispatchRequestSchema(policy: DispatchPolicy) {
-  return z.strictObject({
-    agent: z.string().min(1).max(128),
-    inputs: z
-      .array(z.unknown())
-      .min(1, 'send at least one input')
-      .max(MAX_INPUTS)
-      .superRefine((inputs, ctx) => {
-        const deep = inputs.findIndex((input) => depthOf(input) > policy.maxInputDepth);
-        if (deep !== -1) {
-          ctx.addIssue({ code: 'custom', path: [deep], message: `nests deeper than ${policy.maxInputDepth} levels; flatten it` });
-        }
-      }),
-    template: z.string().min(1).max(policy.maxTemplateChars).optional(),
-    limits: clientLimitsSchema.optional(),
-    aggregate: aggregateSchema.optional(),
-    stream: z.boolean().optional(),
-  });
+  return v.strictObject(
+    {
+      agent: v.pipe(v.string('must be a string'), v.minLength(1, 'must name an agent'), v.maxLength(128, 'must be at most 128 characters')),
+      inputs: v.pipe(
+        v.array(v.unknown(), 'must be an array of inputs'),
+        v.minLength(1, 'send at least one input'),
+        v.maxLength(MAX_INPUTS, `must hold at most ${MAX_INPUTS} inputs`),
+        v.rawCheck(({ dataset, addIssue }) => {
+          if (!dataset.typed) return;
+          const deep = dataset.value.findIndex((input) => depthOf(input) > policy.maxInputDepth);
+          if (deep === -1) return;
+          addIssue({
+            message: `nests deeper than ${policy.maxInputDepth} levels; flatten it`,
+            path: [{ type: 'array', origin: 'value', input: dataset.value, key: deep, value: dataset.value[deep] }],
+          });
+        }),
+      ),
+      template: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.minLength(1, 'must not be empty'),
+          v.maxLength(policy.maxTemplateChars, `must be at most ${policy.maxTemplateChars} characters`),
+        ),
+      ),
+      limits: v.optional(clientLimitsSchema),
+      aggregate: v.optional(aggregateSchema),
+      stream: flag,
+    },
+    unknownField('a dispatch request (agent, inputs, template, limits, aggregate, stream)'),
+  );
 }
 
 /** A validated dispatch request. */
-export type DispatchRequest = z.infer<ReturnType<typeof dispatchRequestSchema>>;
+export type DispatchRequest = v.InferOutput<ReturnType<typeof dispatchRequestSchema>>;
 
 /** Nesting depth of a JSON value (a scalar is 0), computed without recursion. */
 export function depthOf(value: unknown): number {

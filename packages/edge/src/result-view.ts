@@ -1,4 +1,5 @@
 import { redact, type AgentResult, type ResultError, type ResultMeta } from '@flotilla/core';
+import { roundMs, roundUsd } from './json-numbers.js';
 
 /**
  * A result as the API sends it: a core `AgentResult` without `input` (the
@@ -14,9 +15,9 @@ export interface PublicResult {
   value?: unknown;
   /** Why the item failed, with a stable `code`. */
   error?: ResultError;
-  /** USD this item spent (0 for a cache hit). */
+  /** USD this item spent (0 for a cache hit), rounded to 6 decimals. */
   costUsd: number;
-  /** Milliseconds the agent ran. */
+  /** Milliseconds the agent ran, rounded to 0.1. */
   durationMs: number;
   /** `true` when served from the cache. */
   cached: boolean;
@@ -31,8 +32,8 @@ export function publicResult(result: AgentResult): PublicResult {
   const view: PublicResult = {
     index: result.index,
     ok: result.ok,
-    costUsd: result.costUsd,
-    durationMs: result.durationMs,
+    costUsd: roundUsd(result.costUsd),
+    durationMs: roundMs(result.durationMs),
     cached: result.cached,
     attempts: result.attempts,
   };

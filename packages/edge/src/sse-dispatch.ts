@@ -2,19 +2,25 @@ import { dispatchStream, type AgentResult } from '@flotilla/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from './app-env.js';
-import { SETTLE_TIMEOUT_MS, type PreparedDispatch } from './dispatch-handler.js';
+import { roundUsd } from './json-numbers.js';
+import { SETTLE_TIMEOUT_MS, type PreparedDispatch } from './prepared-dispatch.js';
 import { problemFromError } from './problem-from-error.js';
 import { publicResult } from './result-view.js';
+import { runSummary } from './run-summary.js';
 
 /**
  * Answer a dispatch with Server-Sent Events:
  *
  * - `event: result`, one per input as it completes (completion order; use
  *   `index`), `id` counting 1, 2, 3...;
- * - then `event: summary` with `stats`, `stopReason`, `minSuccessMet`, the
- *   aggregate `value` when one was asked for, `limits` and `clamped`;
+ * - then `event: summary` with the run's `RunSummary` (`stats`, `stopReason`,
+ *   `outcome`, `minSuccessMet`), the aggregate `value` when one was asked
+ *   for, `limits` and `clamped`;
  * - or, if the run fails after the headers went out, `event: error` with a
  *   problem body (no internals).
+ *
+ * The request was validated and preflighted before (see `prepareDispatch`),
+ * so a bad request never gets here: it got a 4xx problem instead.
  *
  * A client that disconnects aborts the run: running agents see their signal
  * abort and no new agent starts.
@@ -44,12 +50,9 @@ export function streamDispatch(
       const { stats, stopReason } = step.value;
       await prepared.ledger?.settled(SETTLE_TIMEOUT_MS);
       log.stopReason = stopReason;
-      log.costUsd = stats.costUsd;
-      const minSuccessCount = prepared.limits?.minSuccessCount;
+      log.costUsd = roundUsd(stats.costUsd);
       const summary = {
-        stats,
-        stopReason,
-        minSuccessMet: minSuccessCount === undefined || stats.succeeded >= minSuccessCount,
+        ...runSummary(stats, stopReason, prepared.limits?.minSuccessCount),
         ...(prepared.aggregate ? { value: prepared.aggregate.toJson(prepared.options.aggregate!.finish(results)) } : {}),
         limits: prepared.limits,
         clamped: prepared.clamped,

@@ -9,10 +9,12 @@ const KEYWORDS = {
   food: ['milk', 'coffee', 'latte', 'lunch', 'dinner', 'groceries', 'salad', 'burrito', 'pizza', 'fruit', 'snacks', 'bagel'],
 };
 
-/** @type {{ name: string, version: string, run: (input: { text: string }, ctx: import('@flotilla/core').AgentContext) => Promise<{ label: string }> }} */
+/** @type {{ name: string, version: string, estimateCostUsd: () => number, run: (input: { text: string }, ctx: import('@flotilla/core').AgentContext) => Promise<{ label: string }> }} */
 export default {
   name: 'classify-receipt',
   version: '1',
+  // The most one call costs, in USD: what `--budget` reserves before the call starts.
+  estimateCostUsd: () => 0.0004,
   async run(receipt, ctx) {
     const text = (ctx.prompt ?? receipt.text).toLowerCase();
     // Pretend to wait for a model, and stop at once if the run is cancelled.

@@ -4,11 +4,20 @@
  * only binds it to the real process.
  * @packageDocumentation
  */
+import { EXIT } from './cli/exit-codes.js';
 import { main } from './cli/main.js';
 
 /** Replaced with the package version at build time (tsup `define`). */
 declare const __FLOTILLA_VERSION__: string;
 const version = typeof __FLOTILLA_VERSION__ === 'string' ? __FLOTILLA_VERSION__ : '0.0.0-dev';
+
+// A run that never settles would leave Node to exit 13 without a word: say so, with a documented code.
+let settled = false;
+process.on('exit', () => {
+  if (settled) return;
+  process.stderr.write(`flotilla: internal error (exit ${EXIT.internal}): the run stopped without finishing (a stream or promise that never settled); please report it\n`);
+  process.exitCode = EXIT.internal;
+});
 
 const exitCode = await main(
   process.argv.slice(2),
@@ -32,4 +41,5 @@ const exitCode = await main(
   },
   version,
 );
+settled = true;
 process.exitCode = exitCode;

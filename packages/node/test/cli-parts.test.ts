@@ -59,11 +59,16 @@ describe('readJsonl', () => {
 
 describe('format helpers', () => {
   it('formats money and durations for people', () => {
-    expect(formatUsd(0)).toBe('$0');
-    expect(formatUsd(0.0004)).toBe('$0.00040');
+    // One format: a $, at least 2 and at most 6 decimals, no trailing zeros past the second.
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(0.0004)).toBe('$0.0004');
     expect(formatUsd(0.0096)).toBe('$0.0096');
+    expect(formatUsd(0.000123)).toBe('$0.000123');
     expect(formatUsd(0.25)).toBe('$0.25');
+    expect(formatUsd(0.1 + 0.2)).toBe('$0.30');
+    expect(formatUsd(2)).toBe('$2.00');
     expect(formatUsd(1234.5)).toBe('$1,234.50');
+    expect(formatUsd(1e-9)).toBe('$0.00');
     expect(formatDuration(850)).toBe('850ms');
     expect(formatDuration(12_345)).toBe('12.3s');
     expect(formatDuration(245_000)).toBe('4m05s');

@@ -128,7 +128,8 @@ describe('flotilla run', () => {
     expect(records.reduce((sum, r) => sum + r.costUsd, 0)).toBeLessThanOrEqual(0.1 + 1e-9);
     expect(records.filter((r) => r.ok)).toHaveLength(10);
     expect(records.filter((r) => r.error?.code === 'budget_exhausted')).toHaveLength(20);
-    expect(stderr).toMatch(/stopped \(budget\): budget of \$0\.1 exhausted/);
+    expect(stderr).toMatch(/stopped \(budget\): budget of \$0\.10 exhausted .*; raise --budget or lower --cost-per-agent/);
+    expect(stderr).not.toMatch(/maxTotalCostUsd|costPerAgentUsd/);
   });
 
   it('refuses an unusable cache file with exit code 2 and a clear message', async () => {
@@ -214,7 +215,7 @@ describe('flotilla run --provider openai-compatible', () => {
     expect(records[1]!.value).toEqual({ label: 'travel' });
     // 100 tokens in at $1/M + 10 out at $2/M
     expect(records[0]!.costUsd).toBeCloseTo(0.00012, 12);
-    expect(stderr).toMatch(/spent\s+\$0\.0029 of \$1\.00 budget/);
+    expect(stderr).toMatch(/spent\s+\$0\.00288 of \$1\.00 budget/);
   });
 
   it('never spends past --budget, and explains items that could not reserve their worst case', async () => {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { suggestFlag } from './flag-suggestion.js';
 import { parseDuration } from './format.js';
+import { joinNegativeValues } from './negative-values.js';
 import { UsageError } from './usage-error.js';
 
 /** One flag of `flotilla run`, described once for both the parser and `--help`. */
@@ -20,7 +22,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'input', short: 'i', type: 'string', value: '<file>', group: 'Input and output', description: 'JSONL file of inputs, one JSON value per line ("-" reads stdin). Required.' },
   { name: 'output', short: 'o', type: 'string', value: '<file>', default: 'stdout', group: 'Input and output', description: 'Where to write results, one JSON line per input.' },
   { name: 'order', type: 'string', value: 'input|completed', default: 'input', group: 'Input and output', description: 'Write results in input order, or as they complete (each line has its index).' },
-  { name: 'strict', type: 'boolean', default: 'off', group: 'Input and output', description: 'Stop at the first line that is not valid JSON (otherwise it is reported and skipped).' },
+  { name: 'strict', type: 'boolean', default: 'off', group: 'Input and output', description: 'Stop at the first line that is not valid JSON (otherwise it is reported and skipped), and refuse a --cache file that existed but holds nothing readable (otherwise a warning).' },
   { name: 'agent', short: 'a', type: 'string', value: '<module>', group: 'Agent', description: 'JS module exporting the agent (default export or `agent`): a function (input, ctx) => value, or { name, run }.' },
   { name: 'template', short: 't', type: 'string', value: '<text>', group: 'Agent', description: 'Prompt template; {field} placeholders are filled from each input into ctx.prompt.' },
   { name: 'injection', type: 'string', value: 'reject|flag|off', default: 'reject', group: 'Agent', description: 'Inputs that look like prompt injection: fail the item (injection_detected), run it but note the matches in "meta", or skip the check.' },
@@ -92,7 +94,8 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
     return { kind: 'demo' };
   }
   if (command !== 'run') {
-    throw new UsageError(`unknown command "${command}"; the commands are "run" and "demo"`);
+    const near = suggestFlag(command, ['run', 'demo', 'help', 'version'])?.slice(2);
+    throw new UsageError(`unknown command "${command}"; the commands are "run" and "demo"${near ? `; did you mean "${near}"?` : ''}`);
   }
   const values = parseFlags(rest);
   if (values.help) return { kind: 'help' };
@@ -105,11 +108,26 @@ function parseFlags(argv: readonly string[]): FlagValues {
   const options = Object.fromEntries(
     RUN_FLAGS.map((flag) => [flag.name, { type: flag.type, ...(flag.short ? { short: flag.short } : {}) }]),
   );
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as FlagValues;
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  const valueFlags = new Map<string, string>();
+  for (const flag of RUN_FLAGS) {
+    if (flag.type !== 'string') continue;
+    valueFlags.set(flag.name, flag.name);
+    if (flag.short) valueFlags.set(flag.short, flag.name);
   }
+  try {
+    return parseArgs({ args: joinNegativeValues(argv, valueFlags), options, strict: true, allowPositionals: false }).values as FlagValues;
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error as Error & { code?: string }));
+  }
+}
+
+/** parseArgs' complaint in the CLI's words, with a "did you mean" for a misspelt flag. */
+function parseArgsMessage(error: Error & { code?: string }): string {
+  const message = error.message.replace(/\. To specify a positional argument.*$/s, '');
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message;
+  const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+  const suggestion = unknown === undefined ? undefined : suggestFlag(unknown, RUN_FLAGS.map((flag) => flag.name));
+  return suggestion === undefined ? message : `${message}; did you mean ${suggestion}?`;
 }
 
 function toRunConfig(values: FlagValues, env: Record<string, string | undefined>): RunConfig {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXIT } from './exit-codes.js';
 import type { CliIO } from './run-command.js';
 
 /** Where the deep-dive demo lives in a checkout of the repository. */
@@ -16,17 +17,22 @@ export async function demoCommand(io: CliIO): Promise<number> {
   const root = findRepositoryRoot([io.cwd, dirname(fileURLToPath(import.meta.url))]);
   const tsx = root === undefined ? undefined : join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   if (root === undefined || tsx === undefined || !existsSync(tsx)) {
-    io.stderr.write(
-      [
-        'flotilla demo runs the deep-dive samples, which live in the Flotilla repository (docs/samples/demo.ts),',
-        root === undefined ? 'and none was found from here.' : `but ${root} has no node_modules/tsx yet.`,
-        'To run it:',
-        '  git clone <the Flotilla repository> && cd flotilla',
-        '  npx -y pnpm@10.34.9 install && npx -y pnpm@10.34.9 demo',
-        '',
-      ].join('\n'),
-    );
-    return 2;
+    const examples = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
+    const lines =
+      root === undefined
+        ? [
+            'flotilla demo runs the deep-dive samples (docs/samples/demo.ts), which live in the Flotilla source repository, not in the npm package.',
+            'In a checkout of it, run: npx -y pnpm@10.34.9 install && npx -y pnpm@10.34.9 demo',
+          ]
+        : [`flotilla demo found the repository at ${root}, but its dependencies are not installed.`, `Run: cd ${root} && npx -y pnpm@10.34.9 install && npx -y pnpm@10.34.9 demo`];
+    if (existsSync(join(examples, 'classify-agent.mjs'))) {
+      lines.push(
+        'Without a checkout, try the CLI on the example this package ships (offline, free):',
+        `  flotilla run --agent ${join(examples, 'classify-agent.mjs')} --input ${join(examples, 'receipts.jsonl')} --output out.jsonl --budget 0.05 --cache flotilla.db`,
+      );
+    }
+    io.stderr.write(`${lines.join('\n')}\n`);
+    return EXIT.usage;
   }
   return new Promise((done) => {
     // On the real terminal the demo writes straight to it (and keeps its colours).

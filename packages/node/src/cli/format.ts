@@ -1,9 +1,15 @@
-/** Money for humans: `$0.0123`, `$1.23`, `$1,234.50`. */
+/**
+ * Money for humans, in the CLI's one format: a `$`, thousands separated by
+ * commas, at least 2 decimals and up to 6, trailing zeros dropped past the
+ * second (`$0.00`, `$0.05`, `$0.0004`, `$0.000123`, `$1.50`, `$1,234.50`).
+ * Amounts under half a millionth of a dollar show as `$0.00`.
+ */
 export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (Math.abs(usd) < 0.01) return `$${usd.toPrecision(2)}`;
-  if (Math.abs(usd) < 1) return `$${usd.toFixed(4).replace(/0{1,2}$/, '')}`;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (!Number.isFinite(usd)) return `$${String(usd)}`;
+  const [whole = '0', fraction = ''] = Math.abs(usd).toFixed(6).split('.');
+  const kept = fraction.replace(/0+$/, '').padEnd(2, '0');
+  const sign = usd < 0 && !(whole === '0' && kept === '00') ? '-' : '';
+  return `${sign}$${Number(whole).toLocaleString('en-US')}.${kept}`;
 }
 
 /** A duration for humans: `850ms`, `12.3s`, `4m05s`, `2h03m`. */

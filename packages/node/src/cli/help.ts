@@ -1,4 +1,5 @@
 import { RUN_FLAGS, type FlagSpec } from './args.js';
+import { BUDGET_GUARANTEE } from './budget-warning.js';
 
 /** The text of `flotilla --help`, built from the flag table so it never drifts from the parser. */
 export function helpText(version: string): string {
@@ -21,7 +22,7 @@ export function helpText(version: string): string {
 Usage:
   flotilla run --input <items.jsonl> --agent <module.mjs> [options]
   flotilla run --input <items.jsonl> --provider openai-compatible --base-url <url> --model <name> [options]
-  flotilla demo                  run the deep-dive demo (from a checkout of the repository)
+  flotilla demo                  run the deep-dive demo (from a checkout of the repository; elsewhere it says how)
   flotilla --help | --version
 
 Each input line is one JSON value. Each output line is one JSON object:
@@ -30,15 +31,22 @@ or, for a failed item, "ok":false with "error":{"code":"timeout","message":"..."
 
 ${sections.join('\n\n')}
 
+Budget (--budget): ${BUDGET_GUARANTEE}. The built-in provider reserves its own worst case
+(prompt + --max-tokens); for your own agent, pass --cost-per-agent or give it estimateCostUsd.
+
 Progress goes to stderr: a live line on a terminal, a line every few seconds otherwise.
-Ctrl-C stops gracefully: running agents are aborted, finished results are written (and cached
-with --cache); press it twice to quit at once. Rerun the same command with the same --cache to
+Ctrl-C or SIGTERM stops gracefully: running agents are aborted, finished results are written
+(and cached with --cache); a second Ctrl-C quits at once. A --cache file that existed but holds
+nothing readable (zero-length, or its -wal lost after a kill) is warned about; --strict refuses it. Rerun the same command with the same --cache to
 resume: finished items come from the cache and cost nothing.
 
 Exit codes:
   0    every item succeeded
   1    some items failed, or the run stopped early (budget, failure rate, --strict)
   2    usage error: bad flags, unreadable input or agent module, unusable cache file
+       (or, with --strict, a cache file that lost its results)
+  3    the output cannot be written: missing directory, no permission, full disk
+  70   internal error (a bug): the message says what failed; please report it
   130  interrupted by Ctrl-C (SIGINT)      143  terminated (SIGTERM)
 
 Examples:

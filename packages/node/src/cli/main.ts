@@ -2,6 +2,7 @@ import { parseCommandLine } from './args.js';
 import { demoCommand } from './demo-command.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
+import { OutputError } from './output-error.js';
 import { runCommand, type CliIO } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,7 +27,11 @@ export async function main(argv: readonly string[], io: CliIO, version: string):
       io.stderr.write(`flotilla: ${error.message}\nRun "flotilla --help" for the flags and examples.\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`flotilla: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.someFailed;
+    if (error instanceof OutputError) {
+      io.stderr.write(`flotilla: ${error.message}\n`);
+      return EXIT.output;
+    }
+    io.stderr.write(`flotilla: internal error (exit ${EXIT.internal}), please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
   }
 }

@@ -55,7 +55,8 @@ export class ResultWriter {
   async close(endStream: boolean): Promise<void> {
     const held = this.buffer?.drain() ?? [];
     if (held.length > 0 && !this.out.write(held.join(''))) await once(this.out, 'drain');
-    if (endStream) {
+    // A stream that already failed never emits 'finish': waiting for it would hang the CLI.
+    if (endStream && !this.out.destroyed && !this.out.errored) {
       const finished = once(this.out, 'finish');
       this.out.end();
       await finished;

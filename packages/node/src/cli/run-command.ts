@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -6,11 +6,15 @@ import { dispatchStream, FlotillaError, type Agent, type AgentResult, type StopR
 import { CacheUnavailableError } from '../cache-unavailable-error.js';
 import { sqliteCache, type SqliteCache } from '../sqlite-cache.js';
 import type { RunConfig } from './args.js';
+import { budgetWithoutEstimateWarning } from './budget-warning.js';
+import { inspectCacheFile, lostCacheMessage } from './cache-file-check.js';
+import { inCliTerms } from './cli-terms.js';
 import { countNonBlankLines } from './count-lines.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration, formatUsd } from './format.js';
 import { readJsonl } from './jsonl-input.js';
 import { loadAgentModule, providerAgent } from './load-agent.js';
+import { openOutputFile } from './output-file.js';
 import { Progress } from './progress.js';
 import { ResultWriter, type OutputRecord } from './result-writer.js';
 import { UsageError } from './usage-error.js';
@@ -38,16 +42,31 @@ export async function runCommand(config: RunConfig, io: CliIO): Promise<number> 
   const agent: Agent = config.provider ? providerAgent(config.provider) : await loadAgentModule(config.agentModule!, io.cwd);
   const inputPath = config.input === '-' ? undefined : resolve(io.cwd, config.input);
   if (inputPath !== undefined) await readable(inputPath, '--input');
-  const cache = config.cachePath === undefined ? undefined : openCache(resolve(io.cwd, config.cachePath), config.cacheTtlMs);
+  const cachePath = config.cachePath === undefined ? undefined : resolve(io.cwd, config.cachePath);
+  const cacheState = cachePath === undefined ? undefined : inspectCacheFile(cachePath);
+  const cache = cachePath === undefined ? undefined : openCache(cachePath, config.cacheTtlMs);
   try {
-    return await execute(config, io, agent, inputPath, cache);
+    const lost = cacheState && lostCacheMessage(config.cachePath!, cacheState);
+    if (lost && config.strict) throw new UsageError(`${lost}; --strict refuses to run on a cache that lost its results`);
+    if (lost) io.stderr.write(`flotilla: WARNING: ${lost}.\n`);
+    const budgetWarning = budgetWithoutEstimateWarning(config, agent);
+    if (budgetWarning) io.stderr.write(`flotilla: warning: ${budgetWarning}\n`);
+    // Opened last, so a refused run leaves an existing output file untouched.
+    const out = config.output === undefined ? io.stdout : openOutputFile(resolve(io.cwd, config.output), config.output);
+    return await execute(config, io, agent, inputPath, cache, out);
   } finally {
     cache?.close();
   }
 }
 
-async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: string | undefined, cache: SqliteCache | undefined): Promise<number> {
-  const out = config.output === undefined ? io.stdout : createWriteStream(resolve(io.cwd, config.output));
+async function execute(
+  config: RunConfig,
+  io: CliIO,
+  agent: Agent,
+  inputPath: string | undefined,
+  cache: SqliteCache | undefined,
+  out: Writable,
+): Promise<number> {
   const writer = new ResultWriter(out, config.order, Math.max(1024, 16 * config.concurrency));
   const progress = new Progress({ stream: io.stderr, tty: io.stderr.isTTY === true, budgetUsd: config.budgetUsd });
   const say = (text: string) => progress.log(`flotilla: ${text}`);
@@ -63,7 +82,8 @@ async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: st
   const unsubscribe = io.onSignal((signal) => {
     if (interrupted) return io.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
     interrupted = signal;
-    say(`${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'}: stopping; finished results are written${cache ? ' and cached' : ''}. Press Ctrl-C again to quit at once.`);
+    const kept = `finished results are written${cache ? ' and cached' : ''}`;
+    say(signal === 'SIGINT' ? `Ctrl-C: stopping; ${kept}. Press Ctrl-C again to quit at once.` : `SIGTERM received: stopping; ${kept}.`);
     controller.abort();
   });
   out.on('error', (error: Error) => {
@@ -125,8 +145,8 @@ async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: st
     ...(config.retries > 0 ? { retry: { attempts: config.retries + 1 } } : {}),
     signal: controller.signal,
     onEvent(event) {
-      if (event.type === 'stop') stopMessage = event.message;
-      if (event.type === 'warning') warnOnce(event.code, event.message);
+      if (event.type === 'stop') stopMessage = inCliTerms(event.message);
+      if (event.type === 'warning') warnOnce(event.code, inCliTerms(event.message));
     },
   });
 
@@ -148,7 +168,7 @@ async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: st
   } catch (error) {
     progress.stop();
     if (error instanceof FlotillaError && ['invalid_options', 'invalid_template', 'preflight'].includes(error.code)) {
-      throw new UsageError(error.message);
+      throw new UsageError(inCliTerms(error.message));
     }
     throw error;
   } finally {
@@ -159,8 +179,8 @@ async function execute(config: RunConfig, io: CliIO, agent: Agent, inputPath: st
   }
 
   if (outputError) {
-    io.stderr.write(`flotilla: could not write the output${config.output ? ` to ${config.output}` : ''}: ${outputError.message}\n`);
-    return EXIT.someFailed;
+    io.stderr.write(`flotilla: could not write the output${config.output ? ` to ${config.output}` : ''}: ${outputError.message}; results after the failure were not written${config.cachePath ? ` (the finished ones are in --cache ${config.cachePath}: rerun to write them without paying again)` : ''}\n`);
+    return EXIT.output;
   }
   if (!config.quiet) {
     const why = interrupted ? `interrupted (${interrupted})` : strictStop ? `stopped: ${strictStop}` : stopReason === 'completed' ? 'completed' : `stopped (${stopReason}): ${stopMessage ?? stopReason}`;
