@@ -27,8 +27,6 @@ export interface AgentDefinition<I = unknown, O = unknown> {
   version?: string;
   /** The model the agent calls, when it calls one. */
   model?: string;
-  /** The most one call may cost, in USD, given its input and filled prompt: what the budget reserves before it starts. */
-  estimateCostUsd?(input: I, prompt: string | undefined): number;
   /** The work itself. */
   run: AgentFn<I, O>;
   /**

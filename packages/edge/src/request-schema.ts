@@ -20,6 +20,7 @@ const limitEntries = {
   failureRateMinSamples: number,
   maxTotalDurationMs: number,
   agentTimeoutMs: number,
+  timeoutGraceMs: number,
   minSuccessCount: number,
   preflight: flag,
   requestsPerSecond: number,

@@ -165,7 +165,7 @@ describe('the summary never implies success it did not check', () => {
     const url = await start({}, { failing: { agent: failing, description: '' } });
     const body = (await (await post(url, { agent: 'failing', inputs: [1], limits: { minSuccessCount: 1 } })).json()) as any;
     expect(body.minSuccessMet).toBe(false);
-    const stats = { total: 3, succeeded: 2, failed: 1, cached: 0, skipped: 0, agentCalls: 3, costUsd: 0, savedUsd: 0, wallMs: 1, peakConcurrency: 1, latencyMs: { p50: 1, p90: 1, p95: 1, p99: 1, max: 1 } };
+    const stats = { total: 3, succeeded: 2, failed: 1, cached: 0, skipped: 0, agentCalls: 3, costUsd: 0, savedUsd: 0, wallMs: 1, peakConcurrency: 1, leakedAgents: 0, sourceExhausted: true, latencyMs: { p50: 1, p90: 1, p95: 1, p99: 1, max: 1 } };
     expect(runSummary(stats, 'completed', 2)).toMatchObject({ outcome: 'partial', minSuccessMet: true });
     expect(runSummary({ ...stats, succeeded: 3, failed: 0 }, 'completed', undefined)).toMatchObject({ outcome: 'succeeded', minSuccessMet: null });
   });
