@@ -55,6 +55,14 @@ export type { Ledger, LedgerSnapshot } from './ledger.js';
 export { memoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
 export { systemClock, type Clock } from './clock.js';
 export { percentiles } from './stats.js';
+/** Unstable, for adapters: a run's counters (`@flotilla/redis` builds a distributed run's stats with it). */
+export { StatsRecorder } from './stats.js';
+/** Unstable, for adapters: a run's stop state (first reason wins, cancels running work, watches signal and deadline). */
+export { StopSignal } from './stop.js';
+/** Unstable, for adapters: the failure-rate rule and its stop message. */
+export { FailureRate } from './failure-rate.js';
+/** Unstable, for adapters: a finished run's `DispatchRun` (aggregate value, `minSuccessMet`). */
+export { buildDispatchRun, type FinishedRun } from './dispatch-run.js';
 export { collectAll } from './aggregate/collect-all.js';
 export { rankByMetric, type RankOptions } from './aggregate/rank-by-metric.js';
 export { majorityVote, type MajorityVoteOptions, type VoteOutcome } from './aggregate/majority-vote.js';

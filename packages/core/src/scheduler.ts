@@ -21,6 +21,7 @@ import { passedScreening } from './screened-entries.js';
 import { SingleFlight } from './single-flight.js';
 import { Spend, type SpendRun } from './spend.js';
 import { StatsRecorder } from './stats.js';
+import { FailureRate } from './failure-rate.js';
 import { RunContext } from './agent-context.js';
 import { LazyAbort } from './lazy-abort.js';
 import { isStopCode, StopSignal, stopCode } from './stop.js';
@@ -127,8 +128,7 @@ export class Scheduler<I, O> {
   private readonly startedAt: number;
   private readonly depth: number;
   private admitted = 0;
-  private executed = 0;
-  private failures = 0;
+  private failureRate: FailureRate | undefined;
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private readonly budgetWaits: BudgetWaits;
@@ -545,17 +545,9 @@ export class Scheduler<I, O> {
   }
 
   private recordFailureRate(failed: boolean): void {
-    this.executed++;
-    if (failed) this.failures++;
-    const { maxFailureRate, failureRateMinSamples } = this.limits;
-    if (maxFailureRate === undefined || this.executed < failureRateMinSamples) return;
-    const rate = this.failures / this.executed;
-    if (rate > maxFailureRate) {
-      this.stop.trip(
-        'failure_rate',
-        `${this.failures} of ${this.executed} agents failed (${Math.round(rate * 100)}% > maxFailureRate ${Math.round(maxFailureRate * 100)}%); fix the agent or raise maxFailureRate`,
-      );
-    }
+    this.failureRate ??= new FailureRate(this.limits.maxFailureRate, this.limits.failureRateMinSamples);
+    const tripped = this.failureRate.record(failed);
+    if (tripped) this.stop.trip('failure_rate', tripped);
   }
 
   private ledgerFor(options: DispatchOptions<I, O, unknown>, parent: ParentRun | undefined): Ledger | undefined {

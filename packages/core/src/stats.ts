@@ -1,7 +1,7 @@
 import { LatencyHistogram } from './latency-histogram.js';
 import type { AgentResult, DispatchStats, LatencyStats } from './types.js';
 
-/** Accumulates the counters of one run as results arrive. */
+/** Accumulates the counters of one run as results arrive. Unstable, for adapters (exported for `@flotilla/redis`; moving to `@flotilla/core/internal`). */
 export class StatsRecorder {
   private total = 0;
   private succeeded = 0;
@@ -26,6 +26,30 @@ export class StatsRecorder {
   /** An agent execution ended after `durationMs`. */
   agentEnded(durationMs: number): void {
     this.running--;
+    this.latencies.record(durationMs);
+  }
+
+  /**
+   * Work began elsewhere (a distributed job went active on some worker):
+   * counts toward `peakConcurrency` only. Unstable, for adapters.
+   */
+  remoteStarted(): void {
+    this.running++;
+    if (this.running > this.peak) this.peak = this.running;
+  }
+
+  /** Work that {@link StatsRecorder.remoteStarted} counted ended. Unstable, for adapters. */
+  remoteEnded(): void {
+    if (this.running > 0) this.running--;
+  }
+
+  /**
+   * An item ran elsewhere with `attempts` agent executions taking
+   * `durationMs` in all: counts the calls and the latency. Unstable, for adapters.
+   */
+  remoteRan(attempts: number, durationMs: number): void {
+    if (attempts <= 0) return;
+    this.agentCalls += attempts;
     this.latencies.record(durationMs);
   }
 

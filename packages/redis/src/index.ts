@@ -1,4 +1,4 @@
-export { RedisUnavailableError } from './errors.js';
+export { RedisUnavailableError, RedisStateLostError, RedisNotDurableError } from './errors.js';
 export {
   redisLedger,
   REDIS_LEDGER_DEFAULTS,
