@@ -50,9 +50,19 @@ export interface DispatchWorkerOptions {
   /**
    * How long a job stays claimed by a worker that stopped renewing its lock
    * (a killed worker), in milliseconds (default 30 000). After it, the job is
-   * retried elsewhere; the cache lock of `lead()` uses the same span.
+   * retried elsewhere.
    */
   lockDurationMs?: number;
+  /**
+   * How long the shared cache's `lead()` lock of an item outlives a worker
+   * that stopped renewing it, in milliseconds (default `2 x lockDurationMs`).
+   * A worker cut off from Redis (a partition) whose agent finished meanwhile
+   * stores its result when the partition heals; a worker that takes the job
+   * over waits on this lock, so a partition shorter than `leadLockMs` never
+   * pays for an item twice. The price: an item of a killed worker runs again
+   * elsewhere only after this span.
+   */
+  leadLockMs?: number;
   /** How often workers look for jobs of dead workers, in milliseconds (default 30 000). */
   stalledIntervalMs?: number;
   /** How many times a job may lose its worker before it fails (default 3). */
@@ -115,6 +125,7 @@ export interface DispatchWorker {
 export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
   const prefix = options.prefix ?? QUEUE_DEFAULTS.prefix;
   const lockDurationMs = options.lockDurationMs ?? QUEUE_DEFAULTS.lockDurationMs;
+  const leadLockMs = options.leadLockMs ?? 2 * lockDurationMs;
   const base = queueBase(prefix, options.name);
   const redis = new Redis({ ...options.connection, maxRetriesPerRequest: null });
   const subscriber = new Redis({ ...options.connection, maxRetriesPerRequest: null });
@@ -191,7 +202,8 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
             data.deadlineAt - Date.now(),
           );
     const cache = options.cache as RedisCache | undefined;
-    const lead = typeof cache?.lead === 'function' ? await cache.lead(String(job.id), { signal: controller.signal, lockMs: lockDurationMs }).catch(() => undefined) : undefined;
+    const writes: Promise<unknown>[] = [];
+    const lead = typeof cache?.lead === 'function' ? await cache.lead(String(job.id), { signal: controller.signal, lockMs: leadLockMs }).catch(() => undefined) : undefined;
     const perRunLedger =
       options.ledger === undefined && data.limits.maxTotalCostUsd !== undefined
         ? redisLedger({ redis, key: `${base}:budget:${data.runId}`, capUsd: data.limits.maxTotalCostUsd, leaseMs: lockDurationMs })
@@ -212,7 +224,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
         inputs: [data.input],
         template: data.template,
         // This job already holds the cross-process lead; core must not ask for it again.
-        cache: options.cache ? paying(withoutLead(options.cache), (costUsd) => payments.record(data.runId, String(job.id), costUsd)) : false,
+        cache: options.cache ? paying(withoutLead(options.cache), (costUsd) => payments.record(data.runId, String(job.id), costUsd), writes) : false,
         ledger: options.ledger ?? perRunLedger,
         rateLimiter: options.limiter,
         circuit: options.circuit,
@@ -234,6 +246,8 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
       jobs.delete(controller);
       if (jobs.size === 0) running.delete(data.runId);
       perRunLedger?.close();
+      // Core stores the value in the background: the lead goes only once it is stored.
+      await Promise.all(writes);
       if (lead?.kind === 'lead') await lead.release();
     }
   };
@@ -292,13 +306,20 @@ function agentMismatch(agent: Agent<any, any> | undefined, data: DispatchJobData
   return undefined;
 }
 
-/** `cache` that first records what each stored result cost (so a retried job of the same run knows it was paid). */
-function paying(cache: Cache, record: (costUsd: number) => Promise<void>): Cache {
+/**
+ * `cache` that also records what each stored result cost (so a retried job
+ * of the same run knows it was paid), and keeps the pending write in
+ * `writes`: the job's lead is released only after it, or a worker taking the
+ * job over would find the lock gone and no value, and pay again. Both writes
+ * go out at once, in order, on the cache's connection.
+ */
+function paying(cache: Cache, record: (costUsd: number) => Promise<void>, writes: Promise<unknown>[]): Cache {
   return {
     get: (key) => cache.get(key),
-    set: async (key, entry, ttlMs) => {
-      await record(entry.costUsd);
-      await cache.set(key, entry, ttlMs);
+    set: (key, entry, ttlMs) => {
+      const write = Promise.all([record(entry.costUsd), cache.set(key, entry, ttlMs)]).then(() => undefined);
+      writes.push(write.catch(() => undefined));
+      return write;
     },
     delete: (key) => cache.delete(key),
   };
