@@ -58,8 +58,9 @@ export interface DispatchWorkerOptions {
    * that stopped renewing it, in milliseconds (default `2 x lockDurationMs`).
    * A worker cut off from Redis (a partition) whose agent finished meanwhile
    * stores its result when the partition heals; a worker that takes the job
-   * over waits on this lock, so a partition shorter than `leadLockMs` never
-   * pays for an item twice. The price: an item of a killed worker runs again
+   * over waits on this lock, so a partition (plus reconnecting) shorter than
+   * two thirds of `leadLockMs` (the lock is renewed every third) never pays
+   * for an item twice. The price: an item of a killed worker runs again
    * elsewhere only after this span.
    */
   leadLockMs?: number;
