@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   cacheKey,
   FailureRate,
+  resolveLimits,
   StatsRecorder,
   StopSignal,
   stopCode,
@@ -86,7 +87,9 @@ export class DistributedRun<I, O> {
     // A known input count lets an aggregator decide early, as in core.
     const inputs = options.inputs as { length?: unknown; size?: unknown };
     this.known = Array.isArray(inputs) ? inputs.length : typeof inputs.size === 'number' ? inputs.size : undefined;
-    this.failureRate = new FailureRate(this.limits.maxFailureRate, this.limits.failureRateMinSamples ?? 5);
+    // Core's defaults and checks (the queue already refused bad limits with core's messages).
+    const resolved = resolveLimits(this.limits);
+    this.failureRate = new FailureRate(resolved.maxFailureRate, resolved.failureRateMinSamples);
   }
 
   /** The run's stop signal: aborted by any stop. */
