@@ -20,6 +20,7 @@ import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
 import type { RedisCache } from './redis-cache.js';
 import { redisLedger } from './redis-ledger.js';
 import { RedisWatch } from './redis-watch.js';
+import { paying, withoutLead } from './job-cache.js';
 import { RunAgentCounts } from './run-agent-counts.js';
 import { RunPayments } from './run-payments.js';
 import { RunRecords } from './run-records.js';
@@ -305,32 +306,4 @@ function agentMismatch(agent: Agent<any, any> | undefined, data: DispatchJobData
     return `the producer asked for agent "${ref.name}" version ${ref.version ?? '(none)'} model ${ref.model ?? '(none)'}, but this worker runs version ${definition.version ?? '(none)'} model ${definition.model ?? '(none)'}; deploy the same agent on producers and workers`;
   }
   return undefined;
-}
-
-/**
- * `cache` that also records what each stored result cost (so a retried job
- * of the same run knows it was paid), and keeps the pending write in
- * `writes`: the job's lead is released only after it, or a worker taking the
- * job over would find the lock gone and no value, and pay again. Both writes
- * go out at once, in order, on the cache's connection.
- */
-function paying(cache: Cache, record: (costUsd: number) => Promise<void>, writes: Promise<unknown>[]): Cache {
-  return {
-    get: (key) => cache.get(key),
-    set: (key, entry, ttlMs) => {
-      const write = Promise.all([record(entry.costUsd), cache.set(key, entry, ttlMs)]).then(() => undefined);
-      writes.push(write.catch(() => undefined));
-      return write;
-    },
-    delete: (key) => cache.delete(key),
-  };
-}
-
-/** The cache's plain get/set/delete, without its `lead`. */
-function withoutLead(cache: Cache): Cache {
-  return {
-    get: (key) => cache.get(key),
-    set: (key, entry, ttlMs) => cache.set(key, entry, ttlMs),
-    delete: (key) => cache.delete(key),
-  };
 }
