@@ -129,6 +129,8 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
     // Redis restarted: a run whose record survived (AOF) goes on; one whose record is gone fails now.
     onRestart: () => {
       for (const run of runs) {
+        // A run still starting writes its record on the new server.
+        if (!run.recorded) continue;
         records.exists(run.runId).then(
           (kept) => kept || run.fail(stateLost(where, run.runId)),
           () => undefined,

@@ -58,6 +58,8 @@ type Outcome = Omit<AgentResult, 'index' | 'input'>;
  */
 export class DistributedRun<I, O> {
   readonly runId = randomUUID();
+  /** Whether the run's record is written (only then can Redis lose it). */
+  recorded = false;
   private readonly agent: AgentRef;
   private readonly limits: QueueLimits;
   private readonly startedAt: number;
@@ -103,6 +105,7 @@ export class DistributedRun<I, O> {
     try {
       await this.plumbing.ready(this.limits);
       await this.plumbing.records.open(this.runId);
+      this.recorded = true;
       feeding = this.feed().catch((error: unknown) => this.fail(error));
       for (;;) {
         while (this.ready.length > 0) yield this.ready.shift()!;

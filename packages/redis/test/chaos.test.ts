@@ -168,7 +168,7 @@ async function expectLedgerEqualsSpend(server: OwnRedis, paid: Paid[], prefix: s
 const prefixOf = (queue: DispatchQueue) => `chaos:${queue.queue.name}`;
 
 chaos('Redis faults under a distributed run (own redis-server, 2 worker processes, 120 items)', () => {
-  it('Redis killed and restarted empty: the run fails with redis_state_lost within 4 s of Redis answering, nobody is paid twice', async () => {
+  it('Redis killed and restarted empty: the run fails with redis_state_lost within 4 s of Redis answering, nobody is paid twice; the lost ledger then refuses every item clearly', async () => {
     await withHarness({ aof: 'no', unavailableAfterMs: 10_000 }, async (h) => {
       const running = h.dispatch().then(
         () => undefined,
@@ -188,6 +188,15 @@ chaos('Redis faults under a distributed run (own redis-server, 2 worker processe
       // Jobs that reached the empty server are skipped by the workers: nothing more is paid for twice.
       await sleep(1_500);
       expectNobodyPaidTwice(h.paid);
+      // A restart while the producer is idle does not fail its next run; but the workers' shared
+      // ledger knows it lost its totals, so it refuses every item, clearly, and nothing is spent.
+      const paidBefore = h.paid.length;
+      await h.server.restart({ empty: true });
+      await sleep(600);
+      const again = await within(30_000, 'the next run', h.dispatch());
+      expect(again.results.map((r) => r.index)).toEqual(h.inputs.map((_, i) => i));
+      expect(again.results.every((r) => !r.ok && /came back without this ledger's totals.*appendonly yes/.test(r.error!.message))).toBe(true);
+      expect(h.paid.length).toBe(paidBefore);
     });
   });
 
