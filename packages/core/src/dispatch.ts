@@ -1,4 +1,4 @@
-import { collectAll } from './aggregate/collect-all.js';
+import { buildDispatchRun } from './dispatch-run.js';
 import { Scheduler, type ParentRun } from './scheduler.js';
 import type { AgentResult, DispatchOptions, DispatchRun } from './types.js';
 
@@ -26,13 +26,12 @@ export async function runDispatch<I, O, V>(options: DispatchOptions<I, O, V>, pa
   const sink = { push: (result: AgentResult<I, O>) => void (results[result.index] = result) };
   const scheduler = new Scheduler<I, O>(options as DispatchOptions<I, O, unknown>, sink, runDispatch, parent);
   const { stats, stopReason } = await scheduler.run();
-  const aggregate = options.aggregate ?? (collectAll<I, O>() as unknown as NonNullable<typeof options.aggregate>);
-  const minSuccessCount = options.limits?.minSuccessCount;
-  return {
+  return buildDispatchRun({
     results,
-    value: aggregate.finish(results, scheduler.signal),
     stats,
     stopReason,
-    minSuccessMet: minSuccessCount === undefined || stats.succeeded >= minSuccessCount,
-  };
+    aggregate: options.aggregate,
+    minSuccessCount: options.limits?.minSuccessCount,
+    signal: scheduler.signal,
+  });
 }

@@ -47,6 +47,7 @@ const FLOTILLA_ERROR = Symbol.for('flotilla.error');
 
 /** A class of Flotilla error: its static `brand` marks its instances (see {@link FlotillaError.isInstance}). */
 export interface BrandedClass {
+  /** The `Symbol.for` brand its instances carry. */
   readonly brand: symbol;
 }
 

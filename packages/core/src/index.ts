@@ -27,8 +27,6 @@ export type {
   ResultMeta,
 } from './types.js';
 export { DEFAULT_LIMITS, DEFAULT_CACHE_TTL_MS, DEFAULT_CACHE_MAX_ENTRIES } from './defaults.js';
-export { stopCode, stopCancelsRunning, type EarlyStop } from './stop.js';
-export { checkPreflight, resolveLimits } from './limits.js';
 export {
   AbortedError,
   AgentError,
@@ -62,7 +60,6 @@ export type { Ledger, LedgerSnapshot } from './ledger.js';
 export { memoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
 export { carvedLedger, type ParentSpend } from './carved-ledger.js';
 export { systemClock, type Clock } from './clock.js';
-export { percentiles } from './stats.js';
 export { collectAll } from './aggregate/collect-all.js';
 export { rankByMetric, type RankOptions } from './aggregate/rank-by-metric.js';
 export { majorityVote, type MajorityVoteOptions, type VoteOutcome } from './aggregate/majority-vote.js';
@@ -71,7 +68,7 @@ export { bestOf, type BestOfOptions } from './aggregate/best-of.js';
 export { firstSuccess, FIRST_SUCCESS_DEFAULTS, type FirstSuccessOptions, type FirstSuccessOutcome } from './aggregate/first-success.js';
 export type { ValueKey } from './aggregate/metric.js';
 export { compileTemplate, renderTemplate, type CompiledTemplate } from './guards/template.js';
-export { DispatchGuards, type GuardOptions } from './guards/dispatch-guards.js';
+export type { GuardOptions } from './guards/dispatch-guards.js';
 export { detectInjection, type InjectionReport } from './guards/detect-injection.js';
 export { detectInjectionInValue, type InjectionValueMatch, type InjectionValueReport } from './guards/injection-in-value.js';
 export type { InjectionMatch, InjectionRuleId } from './guards/injection-rules.js';

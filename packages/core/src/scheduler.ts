@@ -161,7 +161,7 @@ export class Scheduler<I, O> {
     this.slots = new AgentSlots(this.limits.maxConcurrent, this.clock, graceMsOf(this.limits), (count, atRunEnd) => this.leaked(count, atRunEnd));
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
-    this.failureRate = new FailureRate(this.limits);
+    this.failureRate = new FailureRate(this.limits.maxFailureRate, this.limits.failureRateMinSamples);
     this.budget = new RunBudget(this.ledgerFor(options, parent), this.limits, this.stop, {
       onCost: (usd) => this.stats.addCost(usd),
       warn: (code, message) => this.warn(code, message),

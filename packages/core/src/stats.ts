@@ -13,7 +13,7 @@ export interface RunFigures {
   sourceExhausted?: boolean;
 }
 
-/** Accumulates the counters of one run as results arrive. */
+/** Accumulates the counters of one run as results arrive. Unstable, for adapters (exported for `@flotilla/redis`; moving to `@flotilla/core/internal`). */
 export class StatsRecorder {
   private total = 0;
   private succeeded = 0;
@@ -22,6 +22,9 @@ export class StatsRecorder {
   private skipped = 0;
   private costUsd = 0;
   private decided = 0;
+  // Work running elsewhere (distributed jobs), for runs without local slots.
+  private remoteRunning = 0;
+  private remotePeak = 0;
   private readonly latencies = new LatencyHistogram();
   /** Agent executions so far, attempts included. */
   agentCalls = 0;
@@ -33,6 +36,30 @@ export class StatsRecorder {
 
   /** An agent execution produced its outcome after `durationMs`. */
   agentEnded(durationMs: number): void {
+    this.latencies.record(durationMs);
+  }
+
+  /**
+   * Work began elsewhere (a distributed job went active on some worker):
+   * counts toward `peakConcurrency` only. Unstable, for adapters.
+   */
+  remoteStarted(): void {
+    this.remoteRunning++;
+    if (this.remoteRunning > this.remotePeak) this.remotePeak = this.remoteRunning;
+  }
+
+  /** Work that {@link StatsRecorder.remoteStarted} counted ended. Unstable, for adapters. */
+  remoteEnded(): void {
+    if (this.remoteRunning > 0) this.remoteRunning--;
+  }
+
+  /**
+   * An item ran elsewhere with `attempts` agent executions taking
+   * `durationMs` in all: counts the calls and the latency. Unstable, for adapters.
+   */
+  remoteRan(attempts: number, durationMs: number): void {
+    if (attempts <= 0) return;
+    this.agentCalls += attempts;
     this.latencies.record(durationMs);
   }
 
@@ -69,7 +96,7 @@ export class StatsRecorder {
       costUsd: this.costUsd,
       savedUsd: this.decided * perItem,
       wallMs,
-      peakConcurrency: run.peakConcurrency ?? 0,
+      peakConcurrency: run.peakConcurrency ?? this.remotePeak,
       leakedAgents: run.leakedAgents ?? 0,
       sourceExhausted: run.sourceExhausted ?? true,
       latencyMs: this.latencies.percentiles(),

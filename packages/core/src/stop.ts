@@ -51,6 +51,7 @@ const CANCELS_RUNNING: ReadonlySet<EarlyStop> = new Set<EarlyStop>(['failure_rat
 /**
  * The stop state of one run: the first reason wins, later trips are ignored.
  * Running agents register to be cancelled by the stops that cancel.
+ * Unstable, for adapters (exported for `@flotilla/redis`; moving to `@flotilla/core/internal`).
  */
 export class StopSignal {
   reason: EarlyStop | undefined;

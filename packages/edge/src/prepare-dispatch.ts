@@ -1,4 +1,5 @@
-import { checkPreflight, compileTemplate, DispatchGuards, InvalidOptionsError, resolveLimits, type Agent, type DispatchOptions } from '@flotilla/core';
+import { compileTemplate, InvalidOptionsError, type Agent, type DispatchOptions } from '@flotilla/core';
+import { checkPreflight, DispatchGuards, resolveLimits } from '@flotilla/core/internal';
 import { resolveAggregate } from './aggregate-spec.js';
 import { clampLimits } from './clamp-limits.js';
 import type { DispatchDeps } from './dispatch-deps.js';

@@ -1,4 +1,5 @@
-import { stopCancelsRunning, stopCode, type AgentResult, type ErrorCode, type StopReason } from '@flotilla/core';
+import { type AgentResult, type ErrorCode, type GuardOptions, type RetryOptions, type StopReason } from '@flotilla/core';
+import { stopCancelsRunning, stopCode } from '@flotilla/core/internal';
 
 /** Which agent a distributed dispatch runs: the name a worker registered it under, plus what goes into the cache key. */
 export interface AgentRef {
@@ -22,6 +23,9 @@ export interface JobLimits {
   maxTotalAgents?: number;
 }
 
+/** The serializable part of core's `RetryOptions` a run carries to its workers (`retryOn` and `random` stay with each worker). */
+export type JobRetry = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+
 /** What one BullMQ job carries: one unit of work of one run. */
 export interface DispatchJobData {
   runId: string;
@@ -31,6 +35,10 @@ export interface DispatchJobData {
   limits: JobLimits;
   /** Epoch milliseconds after which the work must not start. */
   deadlineAt?: number;
+  /** The producer's retry policy; overrides the worker's `attempts` and delays. */
+  retry?: JobRetry;
+  /** The producer's guards (JSON-compatible); override the worker's. */
+  guards?: GuardOptions;
 }
 
 /** What a worker returns for a job: the result without the producer-side fields. */

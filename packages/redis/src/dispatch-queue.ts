@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import {
-  cacheKey,
-  collectAll,
-  percentiles,
-  resolveLimits,
-  systemClock,
-  type AgentResult,
-  type Aggregator,
-  type DispatchEvent,
-  type DispatchRun,
-  type DispatchStats,
-  type StopReason,
-} from '@flotilla/core';
+import { systemClock, type AgentResult, type Clock, type DispatchRun } from '@flotilla/core';
+import { buildDispatchRun, resolveLimits } from '@flotilla/core/internal';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { stopErrorCode, type AgentRef, type DispatchJobData, type DispatchJobResult, type JobLimits, type RunStop } from './dispatch-job.js';
-import { redisFailure } from './errors.js';
-import { JobEvents, type JobOutcome } from './job-events.js';
+import { DistributedRun, type RunEnd } from './distributed-run.js';
+import { requireDurable, type Durability } from './durability.js';
+import { RedisStateLostError } from './errors.js';
+import { JobEvents } from './job-events.js';
 import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
+import { RedisWatch } from './redis-watch.js';
+import { RunRecords } from './run-records.js';
 import { RunStops } from './run-stops.js';
+import type { QueueDispatchOptions, QueueLimits } from './queue-dispatch-options.js';
+
+export type { QueueDispatchOptions, QueueLimits };
 
 /** Options of {@link createDispatchQueue}. */
 export interface DispatchQueueOptions {
@@ -29,46 +23,27 @@ export interface DispatchQueueOptions {
   /** BullMQ key prefix (default `'bull'`). */
   prefix?: string;
   /**
-   * How long Redis may stay unreachable before running dispatches fail with
-   * a `RedisUnavailableError`, in milliseconds (default 30 000). Shorter
-   * outages are ridden out: connections come back and no result is lost.
+   * How long Redis may go without answering (down, unreachable or paused)
+   * before running dispatches fail with a `RedisUnavailableError`, in
+   * milliseconds (default 30 000). Shorter outages are ridden out:
+   * connections come back and no result is lost.
    */
   unavailableAfterMs?: number;
-}
-
-/** Limits of a distributed run. */
-export interface QueueLimits extends JobLimits {
-  /** Failure fraction (0..1) that stops the run and aborts running agents on every worker. */
-  maxFailureRate?: number;
-  /** Finished items needed before `maxFailureRate` applies (default 5). */
-  failureRateMinSamples?: number;
-  /** Deadline of the whole run, in milliseconds; workers abort running agents at it. */
-  maxTotalDurationMs?: number;
-}
-
-/** Options of {@link DispatchQueue.dispatch}: the `dispatch` options that make sense across machines. */
-export interface QueueDispatchOptions<I, O = unknown, V = AgentResult<I, O>[]> {
   /**
-   * The agent, by the name workers registered it under. An `AgentDefinition`
-   * works too (its `run` is ignored here: the workers run their own copy).
+   * How often the producer asks Redis who it is (`INFO server`), in
+   * milliseconds (default 1 000). A restart that lost a run's record fails
+   * that run with `redis_state_lost` within about `stateCheckMs` + 0.5 s of
+   * Redis answering again; the answer also times `unavailableAfterMs`.
    */
-  agent: string | AgentRef;
-  /** The inputs (JSON-compatible); async iterables are pulled as the queue drains. */
-  inputs: Iterable<I> | AsyncIterable<I>;
-  /** A prompt template with `{field}` placeholders, rendered on the workers. */
-  template?: string;
-  /** Limits of the run. */
-  limits?: QueueLimits;
-  /** Produces `run.value` (default: all results). */
-  aggregate?: Aggregator<I, O, V>;
-  /** Aborts the run: nothing new starts on any worker, running agents are aborted. */
-  signal?: AbortSignal;
-  /** Progress events (`result`, `stop`, `end`). */
-  onEvent?: (event: DispatchEvent<I, O>) => void;
-  /** Jobs kept queued or running at once by this producer (default 1000). */
-  window?: number;
-  /** Attempts of a job whose worker failed (crashed, or Redis failed under it); agent failures are results, not attempts (default 3). */
-  attempts?: number;
+  stateCheckMs?: number;
+  /**
+   * What a budgeted run (one with `maxTotalCostUsd` or `costPerAgentUsd`)
+   * asks of Redis's persistence before it starts (default `'check'`: refuse
+   * a Redis without AOF with a `RedisNotDurableError`). See {@link Durability}.
+   */
+  durability?: Durability;
+  /** Time source of deadlines, stats and the watchdog (default: the system clock). */
+  clock?: Clock;
 }
 
 /** The producer side of distributed execution. */
@@ -101,9 +76,17 @@ export interface DispatchQueue {
  * budget or agent-count stop, which lets granted agents finish). Items
  * the stop kept from running get the stop's error code, as in core.
  *
- * When Redis fails under the producer, `dispatch` rejects with a
- * `RedisUnavailableError` naming what to do; finished results already sit in
- * the workers' cache, so dispatching again pays only for what did not finish.
+ * Redis faults end a run within a bound instead of hanging it: when Redis
+ * does not answer for `unavailableAfterMs` (down, paused, partitioned),
+ * `dispatch` rejects with a `RedisUnavailableError`; finished results already
+ * sit in the workers' cache, so dispatching again pays only for what did not
+ * finish. Each run writes a record (its epoch) before its first job and the
+ * producer reads Redis's `run_id` every `stateCheckMs`: after a restart that
+ * kept the record (AOF) the run goes on; after one that lost it, `dispatch`
+ * rejects with a `RedisStateLostError` within about `stateCheckMs` + 0.5 s of
+ * Redis answering again. A budgeted run refuses to start on a Redis without
+ * AOF (a `RedisNotDurableError`) unless `durability: 'volatile'` says the
+ * risk is accepted.
  *
  * @example
  * const queue = createDispatchQueue({ connection: { host: '127.0.0.1', port: 6379 }, name: 'receipts' });
@@ -112,40 +95,67 @@ export interface DispatchQueue {
  */
 export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueue {
   const prefix = options.prefix ?? QUEUE_DEFAULTS.prefix;
+  const clock = options.clock ?? systemClock;
+  const where = `createDispatchQueue "${options.name}"`;
   const connection = { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions;
   const queue: Queue = new Queue(options.name, { connection, prefix });
   queue.on('error', () => undefined);
   const redis = new Redis({ ...options.connection, maxRetriesPerRequest: null });
+  redis.on('error', () => undefined);
+  // The watch's own connection reconnects fast, so a restart is seen soon after Redis answers.
+  const watchRedis = new Redis({ ...options.connection, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 50, 500) });
   const jobEvents = new JobEvents(options.name, prefix, connection, redis);
-  const stops = new RunStops(redis, queueBase(prefix, options.name));
-  const runs = new Set<{ fail(error: unknown): void }>();
-  const unavailableAfterMs = options.unavailableAfterMs ?? QUEUE_DEFAULTS.unavailableAfterMs;
-  // A watchdog on the producer's own connection: an outage longer than
-  // unavailableAfterMs fails the running dispatches instead of hanging them.
-  let outage: ReturnType<typeof setTimeout> | undefined;
-  let lastError: unknown;
-  const where = `createDispatchQueue "${options.name}"`;
-  redis.on('error', (error: unknown) => (lastError = error));
-  const watchOutage = () => {
-    outage ??= setTimeout(() => {
-      const error = redisFailure(where, lastError ?? new Error('connection closed'), `the dispatch stopped after ${unavailableAfterMs} ms without Redis; results already finished are in the workers’ cache, so dispatching again pays only for the rest`);
+  const base = queueBase(prefix, options.name);
+  const stops = new RunStops(redis, base);
+  const records = new RunRecords(redis, base);
+  const runs = new Set<DistributedRun<unknown, unknown>>();
+  const durability = options.durability ?? 'check';
+
+  const watch = new RedisWatch({
+    redis: watchRedis,
+    probeMs: options.stateCheckMs ?? QUEUE_DEFAULTS.stateCheckMs,
+    unavailableAfterMs: options.unavailableAfterMs ?? QUEUE_DEFAULTS.unavailableAfterMs,
+    what: where,
+    clock,
+    onUnavailable: (error) => {
       for (const run of runs) run.fail(error);
-    }, unavailableAfterMs);
-  };
-  redis.on('close', watchOutage);
-  redis.on('ready', () => {
-    clearTimeout(outage);
-    outage = undefined;
+    },
+    // Redis restarted: a run whose record survived (AOF) goes on; one whose record is gone fails now.
+    onRestart: () => {
+      for (const run of runs) {
+        // A run still starting writes its record on the new server.
+        if (!run.recorded) continue;
+        records.exists(run.runId).then(
+          (kept) => kept || run.fail(stateLost(where, run.runId)),
+          () => undefined,
+        );
+      }
+    },
   });
 
-  const stream = <I, O>(runOptions: QueueDispatchOptions<I, O, unknown>, sink?: (outcome: RunEnd) => void): AsyncIterable<AgentResult<I, O>> => ({
+  const plumbing = {
+    queue,
+    jobEvents,
+    stops,
+    records,
+    clock,
+    async ready(limits: QueueLimits) {
+      await watch.start();
+      const budgeted = limits.maxTotalCostUsd !== undefined || limits.costPerAgentUsd !== undefined;
+      if (budgeted) await requireDurable(redis, durability, where);
+    },
+  };
+
+  const stream = <I, O>(runOptions: QueueDispatchOptions<I, O, unknown>, sink?: (end: RunEnd) => void): AsyncIterable<AgentResult<I, O>> => ({
     [Symbol.asyncIterator]: () => {
       // Bad limits fail here, with core's own messages, before any job is queued.
       resolveLimits(runOptions.limits);
-      const run = new DistributedRun<I, O>(queue, jobEvents, stops, runOptions, sink);
-      runs.add(run);
-      if (redis.status !== 'ready') watchOutage();
-      return run.results(() => runs.delete(run));
+      const run = new DistributedRun<I, O>(plumbing, runOptions, sink);
+      runs.add(run as DistributedRun<unknown, unknown>);
+      return run.results(() => {
+        runs.delete(run as DistributedRun<unknown, unknown>);
+        if (runs.size === 0) watch.stop();
+      });
     },
   });
 
@@ -157,271 +167,32 @@ export function createDispatchQueue(options: DispatchQueueOptions): DispatchQueu
       for await (const result of stream<I, O>(runOptions as QueueDispatchOptions<I, O, unknown>, (outcome) => (end = outcome))) {
         results[result.index] = result;
       }
-      const aggregate = runOptions.aggregate ?? (collectAll<I, O>() as unknown as Aggregator<I, O, V>);
-      return { results, value: aggregate.finish(results), stats: end!.stats, stopReason: end!.stopReason, minSuccessMet: true };
+      return buildDispatchRun<I, O, V>({
+        results,
+        stats: end!.stats,
+        stopReason: end!.stopReason,
+        aggregate: runOptions.aggregate,
+        minSuccessCount: runOptions.limits?.minSuccessCount,
+        signal: end!.signal,
+      });
     },
     dispatchStream: (runOptions) => stream(runOptions),
     async close() {
-      clearTimeout(outage);
-      redis.off('close', watchOutage);
+      watch.stop();
       // A graceful close waits for Redis; without Redis, drop the connections instead of hanging.
-      if (redis.status !== 'ready') redis.disconnect();
-      const closing = Promise.allSettled([queue.close(), jobEvents.close(), redis.status === 'ready' ? redis.quit() : undefined]);
+      const clients = [redis, watchRedis];
+      for (const client of clients) if (client.status !== 'ready') client.disconnect();
+      const closing = Promise.allSettled([queue.close(), jobEvents.close(), ...clients.map((client) => (client.status === 'ready' ? client.quit() : undefined))]);
       await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      for (const client of clients) client.disconnect();
     },
   };
 }
 
-/** How a distributed run ended. */
-interface RunEnd {
-  stats: DispatchStats;
-  stopReason: StopReason;
-}
-
-/** One unit of work in flight: a job and every input index waiting on it. */
-interface Pending<I> {
-  jobId: string;
-  entries: { index: number; input: I }[];
-  /** Stops listening for the job's end. */
-  forget?: () => void;
-}
-
-/** One distributed run: feeds jobs in a window, gathers results, applies stops. */
-class DistributedRun<I, O> {
-  private readonly runId = randomUUID();
-  private readonly agent: AgentRef;
-  private readonly limits: QueueLimits;
-  private readonly startedAt = Date.now();
-  private readonly inFlight = new Map<string, Pending<I>>();
-  private readonly ready: AgentResult<I, O>[] = [];
-  private wake: (() => void) | undefined;
-  private freed: (() => void) | undefined;
-  private stop: RunStop | undefined;
-  private failure: Error | undefined;
-  private fed = false;
-  private total = 0;
-  private finished = 0;
-  private failed = 0;
-  private readonly durations: number[] = [];
-  private stats = { succeeded: 0, failed: 0, cached: 0, skipped: 0, agentCalls: 0, costUsd: 0 };
-
-  constructor(
-    private readonly queue: Queue,
-    private readonly jobEvents: JobEvents,
-    private readonly stops: RunStops,
-    private readonly options: QueueDispatchOptions<I, O, unknown>,
-    private readonly onEnd: ((end: RunEnd) => void) | undefined,
-  ) {
-    this.agent = typeof options.agent === 'string' ? { name: options.agent } : { name: options.agent.name, version: options.agent.version, model: options.agent.model };
-    this.limits = options.limits ?? {};
-  }
-
-  async *results(onDone: () => void): AsyncGenerator<AgentResult<I, O>> {
-    const detach = this.watchStops();
-    const feeding = this.feed().catch((error: unknown) => this.fail(error));
-    try {
-      for (;;) {
-        while (this.ready.length > 0) yield this.ready.shift()!;
-        if (this.failure) throw this.failure;
-        if (this.fed && this.inFlight.size === 0) break;
-        await new Promise<void>((resolve) => (this.wake = resolve));
-      }
-      await feeding;
-    } finally {
-      detach();
-      onDone();
-      this.fed = true;
-    }
-    const end = { stats: this.snapshot(), stopReason: this.stop?.reason ?? 'completed' } as RunEnd;
-    this.emit({ type: 'end', stats: end.stats, stopReason: end.stopReason });
-    this.onEnd?.(end);
-  }
-
-  /** Enqueue inputs, keeping at most `window` jobs in flight. */
-  private async feed(): Promise<void> {
-    const window = this.options.window ?? QUEUE_DEFAULTS.window;
-    // JSON has no Infinity: a deadline that never comes is no deadline.
-    const deadlineAt = Number.isFinite(this.limits.maxTotalDurationMs) ? this.startedAt + this.limits.maxTotalDurationMs! : undefined;
-    let index = 0;
-    await this.jobEvents.start();
-    for await (const input of this.options.inputs) {
-      const at = index++;
-      this.total++;
-      if (this.stop) {
-        this.settle({ index: at, input }, skipped(this.stop));
-        continue;
-      }
-      const jobId = cacheKey({ agent: this.agent.name, version: this.agent.version, model: this.agent.model, template: this.options.template, input });
-      const sharing = this.inFlight.get(jobId);
-      if (sharing) {
-        sharing.entries.push({ index: at, input });
-        continue;
-      }
-      while (this.inFlight.size >= window && !this.stop && !this.failure) await new Promise<void>((resolve) => (this.freed = resolve));
-      if (this.failure) return;
-      const pending: Pending<I> = { jobId, entries: [{ index: at, input }] };
-      this.inFlight.set(jobId, pending);
-      const data: DispatchJobData = { runId: this.runId, agent: this.agent, input, template: this.options.template, limits: jobLimits(this.limits), deadlineAt };
-      void this.run(pending, data);
-    }
-    this.fed = true;
-    this.wake?.();
-  }
-
-  /** Add one job and deliver its result to every index waiting on it. */
-  private async run(pending: Pending<I>, data: DispatchJobData): Promise<void> {
-    let outcome: JobOutcome;
-    try {
-      outcome = await new Promise<JobOutcome>((resolve, reject) => {
-        // Listen before adding: the job may finish before `add` returns.
-        pending.forget = this.jobEvents.wait(pending.jobId, resolve);
-        this.add(pending.jobId, data).catch((error: unknown) => {
-          pending.forget?.();
-          reject(error);
-        });
-      });
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    if (!this.inFlight.has(pending.jobId)) return; // a cancelling stop already answered these items
-    this.inFlight.delete(pending.jobId);
-    this.freed?.();
-    const result = outcome.ok ? (outcome.value as DispatchJobResult).result : failedOnWorkers(outcome.reason);
-    const shared = outcome.ok && (outcome.value as DispatchJobResult).runId !== this.runId;
-    for (const [i, entry] of pending.entries.entries()) {
-      // Like core's single flight: only the first item of the run that ran the job carries its cost.
-      const follower = shared || i > 0;
-      this.settle(entry, follower && result.ok ? { ...result, cached: true, costUsd: 0, durationMs: 0, attempts: 0 } : result);
-    }
-    this.countAgainstFailureRate(result);
-  }
-
-  private async add(jobId: string, data: DispatchJobData): Promise<void> {
-    try {
-      await this.queue.add(data.agent.name, data, {
-        jobId,
-        attempts: this.options.attempts ?? QUEUE_DEFAULTS.attempts,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: true,
-        removeOnFail: true,
-      });
-    } catch (error) {
-      throw redisFailure(`createDispatchQueue "${this.queue.name}"`, error, 'the run stopped; results already finished are in the workers’ cache, so dispatching again pays only for the rest');
-    }
-  }
-
-  private settle(entry: { index: number; input: I }, result: Omit<AgentResult, 'index' | 'input'>): void {
-    const full = { ...result, index: entry.index, input: entry.input } as AgentResult<I, O>;
-    this.record(full);
-    this.ready.push(full);
-    this.emit({ type: 'result', result: full });
-    // A worker refused this item for the whole run: nothing more of it starts.
-    if (full.error?.code === 'budget_exhausted') void this.trip({ runId: this.runId, reason: 'budget', message: full.error.message });
-    if (full.error?.code === 'max_agents') void this.trip({ runId: this.runId, reason: 'max_agents', message: full.error.message });
-    this.wake?.();
-  }
-
-  private record(result: AgentResult<I, O>): void {
-    this.finished++;
-    if (result.ok) this.stats.succeeded++;
-    else this.stats.failed++;
-    if (result.cached) this.stats.cached++;
-    if (!result.ok && result.attempts === 0) this.stats.skipped++;
-    this.stats.agentCalls += result.attempts;
-    this.stats.costUsd += result.costUsd;
-    if (result.attempts > 0) this.durations.push(result.durationMs);
-  }
-
-  private countAgainstFailureRate(result: Omit<AgentResult, 'index' | 'input'>): void {
-    const { maxFailureRate, failureRateMinSamples = 5 } = this.limits;
-    if (maxFailureRate === undefined || result.attempts === 0) return;
-    this.failed += result.ok ? 0 : 1;
-    const executed = ++this.executed;
-    if (executed < failureRateMinSamples || this.failed / executed <= maxFailureRate) return;
-    void this.trip({
-      runId: this.runId,
-      reason: 'failure_rate',
-      message: `${this.failed} of ${executed} agents failed (${Math.round((this.failed / executed) * 100)}% > maxFailureRate ${Math.round(maxFailureRate * 100)}%); fix the agent or raise maxFailureRate`,
-    });
-  }
-
-  private executed = 0;
-
-  /** Stop the run everywhere; the first stop wins. Cancelling stops answer every waiting item at once. */
-  private async trip(stop: RunStop): Promise<void> {
-    if (this.stop) return;
-    this.stop = stop;
-    this.emit({ type: 'stop', reason: stop.reason, message: stop.message });
-    const announced = this.stops.trip(stop).catch(() => undefined);
-    if (stop.reason !== 'budget' && stop.reason !== 'max_agents') {
-      for (const pending of [...this.inFlight.values()]) {
-        this.inFlight.delete(pending.jobId);
-        pending.forget?.();
-        for (const entry of pending.entries) this.settle(entry, skipped(stop));
-        // A job no worker took yet goes; a running one is aborted by its worker.
-        void this.queue.remove(pending.jobId).catch(() => undefined);
-      }
-    }
-    this.freed?.();
-    await announced;
-    this.wake?.();
-  }
-
-  private watchStops(): () => void {
-    const { signal } = this.options;
-    const onAbort = () => void this.trip({ runId: this.runId, reason: 'aborted', message: 'the dispatch was aborted by its signal' });
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const deadlineMs = this.limits.maxTotalDurationMs;
-    const timer =
-      deadlineMs === undefined
-        ? undefined
-        : systemClock.setTimeout(() => void this.trip({ runId: this.runId, reason: 'deadline', message: `the run passed its maxTotalDurationMs of ${deadlineMs} ms; raise it or add workers` }), deadlineMs);
-    return () => {
-      signal?.removeEventListener('abort', onAbort);
-      if (timer !== undefined) systemClock.clearTimeout(timer);
-    };
-  }
-
-  /** End the run with `error` (Redis failed under the producer). */
-  fail(error: unknown): void {
-    this.failure ??= error instanceof Error ? error : new Error(String(error));
-    this.freed?.();
-    this.wake?.();
-  }
-
-  private snapshot(): DispatchStats {
-    return {
-      total: this.total,
-      ...this.stats,
-      savedUsd: 0,
-      wallMs: Date.now() - this.startedAt,
-      peakConcurrency: 0,
-      leakedAgents: 0,
-      sourceExhausted: true,
-      latencyMs: percentiles(this.durations),
-    };
-  }
-
-  private emit(event: DispatchEvent<I, O>): void {
-    try {
-      this.options.onEvent?.(event);
-    } catch {
-      // A faulty progress handler must not break the run.
-    }
-  }
-}
-
-function skipped(stop: RunStop): Omit<AgentResult, 'index' | 'input'> {
-  return { ok: false, error: { code: stopErrorCode(stop.reason), message: stop.message }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
-}
-
-function failedOnWorkers(reason: string): Omit<AgentResult, 'index' | 'input'> {
-  return { ok: false, error: { code: 'agent_error', message: `the job failed on the workers: ${reason}` }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
-}
-
-function jobLimits(limits: QueueLimits): JobLimits {
-  const { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs, maxTotalAgents } = limits;
-  return { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs, maxTotalAgents };
+function stateLost(where: string, runId: string): RedisStateLostError {
+  return new RedisStateLostError(
+    `run ${runId}: its record, jobs, stops and per-run budget`,
+    `${where}: Redis restarted without the state of run ${runId} (its record, queued jobs, stops and per-run budget are gone), so its remaining results will never come. ` +
+      'Spend recorded in Redis before the restart is unknown: check the provider’s bill. Run Redis with AOF (appendonly yes, appendfsync everysec or always) so a restart keeps runs, then dispatch again',
+  );
 }

@@ -15,10 +15,15 @@ import {
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { stopCancelsRunning, stopErrorCode, type DispatchJobData, type DispatchJobResult, type RunStop } from './dispatch-job.js';
+import { RedisStateLostError, RedisUnavailableError } from './errors.js';
 import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
 import type { RedisCache } from './redis-cache.js';
 import { redisLedger } from './redis-ledger.js';
+import { RedisWatch } from './redis-watch.js';
+import { paying, withoutLead } from './job-cache.js';
 import { RunAgentCounts } from './run-agent-counts.js';
+import { RunPayments } from './run-payments.js';
+import { RunRecords } from './run-records.js';
 import { RunStops } from './run-stops.js';
 
 /** Options of {@link createWorker}. */
@@ -46,13 +51,34 @@ export interface DispatchWorkerOptions {
   /**
    * How long a job stays claimed by a worker that stopped renewing its lock
    * (a killed worker), in milliseconds (default 30 000). After it, the job is
-   * retried elsewhere; the cache lock of `lead()` uses the same span.
+   * retried elsewhere.
    */
   lockDurationMs?: number;
+  /**
+   * How long the shared cache's `lead()` lock of an item outlives a worker
+   * that stopped renewing it, in milliseconds (default `2 x lockDurationMs`).
+   * A worker cut off from Redis (a partition) whose agent finished meanwhile
+   * stores its result when the partition heals; a worker that takes the job
+   * over waits on this lock, so a partition (plus reconnecting) shorter than
+   * two thirds of `leadLockMs` (the lock is renewed every third) never pays
+   * for an item twice. The price: an item of a killed worker runs again
+   * elsewhere only after this span.
+   */
+  leadLockMs?: number;
   /** How often workers look for jobs of dead workers, in milliseconds (default 30 000). */
   stalledIntervalMs?: number;
   /** How many times a job may lose its worker before it fails (default 3). */
   maxStalledCount?: number;
+  /**
+   * How long this worker may go without an answer from Redis before it
+   * aborts its running agents and hands their jobs back, in milliseconds
+   * (default `lockDurationMs / 4`). Shorter than the job lock on purpose: a
+   * partitioned worker stops its agents before another worker can take their
+   * jobs over, so an item is not paid for twice.
+   */
+  unavailableAfterMs?: number;
+  /** How often the worker asks Redis who it is (restart and outage detection), in milliseconds (default `min(1000, lockDurationMs / 8)`). */
+  stateCheckMs?: number;
   /** BullMQ key prefix (default `'bull'`). */
   prefix?: string;
 }
@@ -101,12 +127,15 @@ export interface DispatchWorker {
 export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
   const prefix = options.prefix ?? QUEUE_DEFAULTS.prefix;
   const lockDurationMs = options.lockDurationMs ?? QUEUE_DEFAULTS.lockDurationMs;
+  const leadLockMs = options.leadLockMs ?? 2 * lockDurationMs;
   const base = queueBase(prefix, options.name);
   const redis = new Redis({ ...options.connection, maxRetriesPerRequest: null });
   const subscriber = new Redis({ ...options.connection, maxRetriesPerRequest: null });
   // Connection trouble shows up as failed commands (and BullMQ retries jobs); without a listener ioredis would log each error.
   for (const connection of [redis, subscriber]) connection.on('error', () => undefined);
   const stops = new RunStops(redis, base);
+  const records = new RunRecords(redis, base);
+  const payments = new RunPayments(redis, base);
   const agents = new RunAgentCounts(redis, base);
   // Controllers of the running jobs, by run, so a published stop aborts them.
   const running = new Map<string, Set<AbortController>>();
@@ -118,11 +147,39 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
   });
   const subscribed = subscriber.subscribe(stops.channel);
 
+  // Lost contact or lost state: abort what runs (an aborted agent pays
+  // nothing) and hand the job back instead of completing it with an error.
+  const watchRedis = new Redis({ ...options.connection, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 50, 500) });
+  const where = `createWorker "${options.name}"`;
+  const watch = new RedisWatch({
+    redis: watchRedis,
+    probeMs: options.stateCheckMs ?? Math.min(QUEUE_DEFAULTS.stateCheckMs, lockDurationMs / 8),
+    unavailableAfterMs: options.unavailableAfterMs ?? lockDurationMs / 4,
+    what: where,
+    onUnavailable: (error) => {
+      for (const jobs of running.values()) for (const controller of jobs) controller.abort(error);
+    },
+    onRestart: () => {
+      for (const [runId, jobs] of running) {
+        records.exists(runId).then((kept) => {
+          if (kept) return;
+          const error = new RedisStateLostError(`run ${runId}`, `${where}: Redis restarted without run ${runId}; its running agents were aborted. Run Redis with AOF so a restart keeps runs`);
+          for (const controller of jobs) controller.abort(error);
+        }, () => undefined);
+      }
+    },
+  });
+  watch.start().catch(() => undefined);
+
   const processJob = async (job: Job<DispatchJobData, DispatchJobResult>): Promise<DispatchJobResult> => {
     const data = job.data;
     const skip = (stop: RunStop) => ({ runId: data.runId, result: skippedResult(stop) });
-    const stopped = await stops.get(data.runId);
+    const [stopped, open] = await Promise.all([stops.get(data.runId), records.exists(data.runId)]);
     if (stopped) return skip(stopped);
+    // No record: the run ended, or Redis lost it (restarted empty). Nobody waits for this result.
+    if (!open) {
+      return { runId: data.runId, result: { ...emptyResult(), ok: false, error: { code: 'aborted', message: 'the run this job belongs to is gone (it ended, or Redis lost it); nothing ran' } } };
+    }
     if (data.deadlineAt !== undefined && Date.now() >= data.deadlineAt) {
       return skip({ runId: data.runId, reason: 'deadline', message: 'the run passed its maxTotalDurationMs deadline before this item started' });
     }
@@ -147,14 +204,17 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
             data.deadlineAt - Date.now(),
           );
     const cache = options.cache as RedisCache | undefined;
-    const lead = typeof cache?.lead === 'function' ? await cache.lead(String(job.id), { signal: controller.signal, lockMs: lockDurationMs }).catch(() => undefined) : undefined;
+    const writes: Promise<unknown>[] = [];
+    const lead = typeof cache?.lead === 'function' ? await cache.lead(String(job.id), { signal: controller.signal, lockMs: leadLockMs }).catch(() => undefined) : undefined;
     const perRunLedger =
       options.ledger === undefined && data.limits.maxTotalCostUsd !== undefined
         ? redisLedger({ redis, key: `${base}:budget:${data.runId}`, capUsd: data.limits.maxTotalCostUsd, leaseMs: lockDurationMs })
         : undefined;
     try {
       if (lead?.kind === 'hit') {
-        return { runId: data.runId, result: { ...emptyResult(), ok: true, value: lead.entry.value, cached: true } };
+        // Paid for by this very run on a worker whose result never arrived (it died, or Redis failed under it): its cost is this run's.
+        const paid = await payments.get(data.runId, String(job.id));
+        return { runId: data.runId, result: { ...emptyResult(), ok: true, value: lead.entry.value, cached: true, costUsd: paid ?? 0 } };
       }
       const overLimit = await agents.admit(data.runId, data.limits.maxTotalAgents);
       if (overLimit) {
@@ -166,16 +226,18 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
         inputs: [data.input],
         template: data.template,
         // This job already holds the cross-process lead; core must not ask for it again.
-        cache: options.cache ? withoutLead(options.cache) : false,
+        cache: options.cache ? paying(withoutLead(options.cache), (costUsd) => payments.record(data.runId, String(job.id), costUsd), writes) : false,
         ledger: options.ledger ?? perRunLedger,
         rateLimiter: options.limiter,
         circuit: options.circuit,
-        retry: options.retry,
-        guards: options.guards,
+        retry: data.retry ? { ...options.retry, ...data.retry } : options.retry,
+        guards: data.guards ?? options.guards,
         limits: { maxConcurrent: 1, costPerAgentUsd: data.limits.costPerAgentUsd, agentTimeoutMs: data.limits.agentTimeoutMs },
         signal: controller.signal,
       });
       const result = run.results[0]!;
+      const lost: unknown = controller.signal.reason;
+      if (!result.ok && (RedisUnavailableError.isInstance(lost) || RedisStateLostError.isInstance(lost))) throw lost;
       if (run.stopReason === 'budget') await stops.trip({ runId: data.runId, reason: 'budget', message: result.error?.message ?? 'budget exhausted' });
       const { index: _index, input: _input, ...rest } = result;
       // core reports an abort through the signal as `aborted`; give the item the run's own stop code.
@@ -186,6 +248,8 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
       jobs.delete(controller);
       if (jobs.size === 0) running.delete(data.runId);
       perRunLedger?.close();
+      // Core stores the value in the background: the lead goes only once it is stored.
+      await Promise.all(writes);
       if (lead?.kind === 'lead') await lead.release();
     }
   };
@@ -207,8 +271,9 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
       await Promise.all([worker.waitUntilReady(), subscribed]);
     },
     async close() {
+      watch.stop();
       await worker.close();
-      for (const client of [subscriber, redis]) await client.quit().catch(() => client.disconnect());
+      for (const client of [subscriber, redis, watchRedis]) await client.quit().catch(() => client.disconnect());
     },
   };
 }
@@ -241,13 +306,4 @@ function agentMismatch(agent: Agent<any, any> | undefined, data: DispatchJobData
     return `the producer asked for agent "${ref.name}" version ${ref.version ?? '(none)'} model ${ref.model ?? '(none)'}, but this worker runs version ${definition.version ?? '(none)'} model ${definition.model ?? '(none)'}; deploy the same agent on producers and workers`;
   }
   return undefined;
-}
-
-/** The cache's plain get/set/delete, without its `lead`. */
-function withoutLead(cache: Cache): Cache {
-  return {
-    get: (key) => cache.get(key),
-    set: (key, entry, ttlMs) => cache.set(key, entry, ttlMs),
-    delete: (key) => cache.delete(key),
-  };
 }

@@ -1,4 +1,4 @@
-export { RedisUnavailableError } from './errors.js';
+export { RedisUnavailableError, RedisStateLostError, RedisNotDurableError } from './errors.js';
 export {
   redisLedger,
   REDIS_LEDGER_DEFAULTS,
@@ -10,6 +10,7 @@ export { redisRateLimiter, type RateGrant, type RedisRateLimiter, type RedisRate
 export { redisCache, LEAD_DEFAULTS, type Lead, type LeadOptions, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { createDispatchQueue, type DispatchQueue, type DispatchQueueOptions, type QueueDispatchOptions, type QueueLimits } from './dispatch-queue.js';
 export { createWorker, type DispatchWorker, type DispatchWorkerOptions } from './dispatch-worker.js';
-export type { AgentRef, JobLimits } from './dispatch-job.js';
+export type { AgentRef, JobLimits, JobRetry } from './dispatch-job.js';
+export type { Durability } from './durability.js';
 export { QUEUE_DEFAULTS } from './queue-keys.js';
 export { redisCircuitBreaker, type RedisCircuitBreaker, type RedisCircuitBreakerOptions } from './redis-circuit-breaker.js';

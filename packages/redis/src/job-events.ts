@@ -15,7 +15,7 @@ export type JobOutcome = { ok: true; value: unknown } | { ok: false; reason: str
  * up afterwards either, so the wait hangs forever.
  */
 export class JobEvents {
-  private readonly waiters = new Map<string, Set<(outcome: JobOutcome) => void>>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
   private events: Promise<QueueEvents> | undefined;
 
   constructor(
@@ -36,15 +36,17 @@ export class JobEvents {
   }
 
   /**
-   * Call `onEnd` once when job `jobId` completes or fails for good. Register
-   * before adding the job. Returns a function that stops waiting.
+   * Call `onEnd` once when job `jobId` completes or fails for good, and
+   * `onActive` each time a worker takes it. Register before adding the job.
+   * Returns a function that stops waiting.
    */
-  wait(jobId: string, onEnd: (outcome: JobOutcome) => void): () => void {
+  wait(jobId: string, onEnd: (outcome: JobOutcome) => void, onActive?: () => void): () => void {
     const waiters = this.waiters.get(jobId) ?? new Set();
     this.waiters.set(jobId, waiters);
-    waiters.add(onEnd);
+    const waiter: Waiter = { onEnd, onActive };
+    waiters.add(waiter);
     return () => {
-      waiters.delete(onEnd);
+      waiters.delete(waiter);
       if (waiters.size === 0 && this.waiters.get(jobId) === waiters) this.waiters.delete(jobId);
     };
   }
@@ -59,6 +61,9 @@ export class JobEvents {
     const [newest] = await this.redis.xrevrange(`${this.prefix}:${this.name}:events`, '+', '-', 'COUNT', 1);
     const events = new QueueEvents(this.name, { connection: this.connection, prefix: this.prefix, lastEventId: newest?.[0] ?? '0-0' });
     events.on('error', () => undefined);
+    events.on('active', ({ jobId }) => {
+      for (const waiter of this.waiters.get(jobId) ?? []) waiter.onActive?.();
+    });
     events.on('completed', ({ jobId, returnvalue }) => this.end(jobId, { ok: true, value: returnvalue }));
     // BullMQ emits `failed` only when a job has no attempts left (retries go back to wait).
     events.on('failed', ({ jobId, failedReason }) => this.end(jobId, { ok: false, reason: failedReason }));
@@ -70,6 +75,12 @@ export class JobEvents {
     const waiters = this.waiters.get(jobId);
     if (!waiters) return;
     this.waiters.delete(jobId);
-    for (const onEnd of waiters) onEnd(outcome);
+    for (const waiter of waiters) waiter.onEnd(outcome);
   }
+}
+
+/** One listener of a job. */
+interface Waiter {
+  onEnd: (outcome: JobOutcome) => void;
+  onActive: (() => void) | undefined;
 }

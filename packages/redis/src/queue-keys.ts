@@ -12,6 +12,8 @@ export const QUEUE_DEFAULTS = Object.freeze({
   attempts: 3,
   /** How long Redis may stay unreachable before a producer fails its runs, in milliseconds. */
   unavailableAfterMs: 30_000,
+  /** How often producers and workers ask Redis who it is (restart detection), in milliseconds. */
+  stateCheckMs: 1_000,
   /** Jobs one producer keeps queued or running at once. */
   window: 1_000,
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ledger, LedgerSnapshot } from '@flotilla/core';
 import type { Redis } from 'ioredis';
-import { redisFailure } from './errors.js';
+import { RedisStateLostError, redisFailure } from './errors.js';
 import { COMMIT, EXTEND, RELEASE, RENEW, RESERVE, SNAPSHOT } from './ledger-scripts.js';
 import { capMicros, checkUsd, microsToUsd, reservationMicros, spentMicros } from './micro-dollars.js';
 import { hashTag } from './redis-script.js';
@@ -64,6 +64,14 @@ export interface RedisLedger extends Ledger {
  * whose reply was lost to a dropped connection) are harmless: reservation ids
  * are made here, a replayed reserve or commit of the same id counts once.
  *
+ * State loss is detected, not waited out: the first call stamps an epoch on
+ * the ledger's totals and every script checks it, so when Redis comes back
+ * without them (restarted empty) the next `reserve`, `extend`, `renew` or
+ * `snapshot` rejects with a `RedisStateLostError` (code `redis_state_lost`)
+ * and the ledger refuses everything from then on; commits that arrive after
+ * the loss are counted in that error's message. Run Redis with AOF so this
+ * never happens to a budget you care about.
+ *
  * When Redis cannot be reached, `reserve`, `extend`, `renew` and `snapshot`
  * reject with a `RedisUnavailableError` (code `redis_unavailable`): nothing is
  * reserved, and the dispatch fails the item with that message instead of
@@ -94,8 +102,32 @@ export function redisLedger(options: RedisLedgerOptions): RedisLedger {
   // really spent, so it must land (its lease is renewed until it does).
   const unsettled = new Map<string, number>();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  // The epoch stamped on the ledger's totals the first time this process
+  // touched it; a Redis that comes back without it lost the ledger.
+  let epoch = '';
+  const fresh = randomUUID();
+  let lost: RedisStateLostError | undefined;
+  let lostSpendMicros = 0;
+  const stateLost = (): RedisStateLostError => {
+    const after = lostSpendMicros > 0 ? ` ${microsToUsd(lostSpendMicros)} USD committed since could not be recorded.` : '';
+    lost = new RedisStateLostError(
+      `ledger "${key}" totals`,
+      `redisLedger "${key}": Redis came back without this ledger's totals (it restarted empty, or from a snapshot older than the ledger), so the spend and reservations recorded before are unknown.${after} ` +
+        'Check the provider\'s bill for what was really spent, run Redis with AOF (appendonly yes, appendfsync everysec or always) so spend survives a restart, then start a new ledger',
+    );
+    return lost;
+  };
+  /** Run a ledger script; resolves to its status and remembers the epoch; throws when the ledger was lost. */
+  const script = async (run: (known: string) => Promise<unknown>): Promise<number[]> => {
+    if (lost) throw stateLost();
+    const reply = (await run(epoch)) as [number, ...unknown[]];
+    const current = String(reply[reply.length - 1]);
+    if (Number(reply[0]) === -1) throw stateLost();
+    epoch = current;
+    return reply.slice(0, -1).map(Number);
+  };
 
-  const call = async (what: string, consequence: string, run: () => Promise<unknown>): Promise<unknown> => {
+  const call = async <T>(what: string, consequence: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
@@ -104,14 +136,21 @@ export function redisLedger(options: RedisLedgerOptions): RedisLedger {
   };
 
   const settle = async (id: string, micros: number) => {
-    await COMMIT.run(redis, keys, [id, micros, retentionMs]);
+    try {
+      await script((known) => COMMIT.run(redis, keys, [known, fresh, id, micros, retentionMs]));
+    } catch (error) {
+      if (!RedisStateLostError.isInstance(error)) throw error;
+      // Nowhere left to record it: counted, and named by every later error.
+      lostSpendMicros += micros;
+      stateLost();
+    }
     unsettled.delete(id);
     drop(id);
   };
   const beat = () => {
     if (held.size === 0) return;
     // A failed renewal is retried on the next beat; the lease has two more beats of slack.
-    RENEW.run(redis, keys, [leaseMs, retentionMs, ...held]).catch(() => undefined);
+    script((known) => RENEW.run(redis, keys, [known, fresh, leaseMs, retentionMs, ...held])).catch(() => undefined);
     for (const [id, micros] of unsettled) settle(id, micros).catch(() => undefined);
   };
   const hold = (id: string) => {
@@ -134,8 +173,8 @@ export function redisLedger(options: RedisLedgerOptions): RedisLedger {
     async reserve(amountUsd) {
       checkUsd('reserve', amountUsd);
       const id = randomUUID();
-      const granted = await call('could not reserve', 'nothing was reserved', () =>
-        RESERVE.run(redis, keys, [id, reservationMicros(amountUsd), cap, leaseMs, retentionMs]),
+      const [granted] = await call('could not reserve', 'nothing was reserved', () =>
+        script((known) => RESERVE.run(redis, keys, [known, fresh, id, reservationMicros(amountUsd), cap, leaseMs, retentionMs])),
       );
       if (granted !== 1) return undefined;
       hold(id);
@@ -143,8 +182,8 @@ export function redisLedger(options: RedisLedgerOptions): RedisLedger {
     },
     async extend(id, amountUsd) {
       checkUsd('extend', amountUsd);
-      const granted = await call('could not extend a reservation', 'the reservation was not extended', () =>
-        EXTEND.run(redis, keys, [id, reservationMicros(amountUsd), cap, leaseMs, retentionMs]),
+      const [granted] = await call('could not extend a reservation', 'the reservation was not extended', () =>
+        script((known) => EXTEND.run(redis, keys, [known, fresh, id, reservationMicros(amountUsd), cap, leaseMs, retentionMs])),
       );
       return granted === 1;
     },
@@ -162,16 +201,19 @@ export function redisLedger(options: RedisLedgerOptions): RedisLedger {
     },
     async release(id) {
       // Never rejects: if Redis is unreachable the lease simply expires.
-      await RELEASE.run(redis, keys, [id, retentionMs]).catch(() => undefined);
+      await script((known) => RELEASE.run(redis, keys, [known, fresh, id, retentionMs])).catch(() => undefined);
       drop(id);
     },
     async renew(id) {
-      const count = await call('could not renew a lease', 'the lease was not renewed', () => RENEW.run(redis, keys, [leaseMs, retentionMs, id]));
+      const [count] = await call('could not renew a lease', 'the lease was not renewed', () =>
+        script((known) => RENEW.run(redis, keys, [known, fresh, leaseMs, retentionMs, id])),
+      );
       return count === 1;
     },
     async snapshot() {
-      const reply = (await call('could not read its totals', 'no totals were read', () => SNAPSHOT.run(redis, keys, [retentionMs]))) as number[];
-      const [spent = 0, reserved = 0, expired = 0, late = 0] = reply.map(Number);
+      const [spent = 0, reserved = 0, expired = 0, late = 0] = await call('could not read its totals', 'no totals were read', () =>
+        script((known) => SNAPSHOT.run(redis, keys, [known, fresh, retentionMs])),
+      );
       return {
         capUsd: cap < 0 ? Infinity : microsToUsd(cap),
         spentUsd: microsToUsd(spent),

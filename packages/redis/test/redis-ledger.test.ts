@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, sleep } from '@flotilla/core';
-import { redisLedger, RedisUnavailableError } from '../src/index.js';
+import { redisLedger, RedisStateLostError, RedisUnavailableError } from '../src/index.js';
 import { seededRandom } from './fixtures/seeded-random.js';
 import { collect, forkFixture, nextMessage } from './support/processes.js';
 import { client, deleteKeys, REDIS_URL, testPrefix } from './support/redis.js';
@@ -17,6 +17,37 @@ afterAll(async () => {
 });
 
 describe('redisLedger', () => {
+  it('detects a ledger that Redis lost (its keys gone, as after an empty restart) instead of starting over from zero', async () => {
+    const name = key();
+    const ledger = redisLedger({ redis, key: name, capUsd: 0.1 });
+    const held = await ledger.reserve(0.05);
+    await ledger.commit(held!, 0.05);
+    const open = await ledger.reserve(0.04);
+    // What an empty restart leaves: none of the ledger's keys.
+    await deleteKeys(redis, name);
+    await ledger.commit(open!, 0.04);
+    const error = await ledger.reserve(0.01).catch((e: unknown) => e);
+    expect(RedisStateLostError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ name: 'RedisStateLostError', code: 'redis_state_lost', lost: `ledger "${name}" totals`, retryable: false });
+    // It names the spend it could not record and what to do.
+    expect((error as Error).message).toMatch(/0\.04 USD committed since could not be recorded.*appendonly yes/);
+    await expect(ledger.snapshot()).rejects.toMatchObject({ code: 'redis_state_lost' });
+    // A new ledger (a new process) on the same key starts a new epoch.
+    const next = redisLedger({ redis, key: name, capUsd: 0.1 });
+    expect(await next.reserve(0.01)).toBeDefined();
+    ledger.close();
+    next.close();
+  });
+
+  it('refuses a zero reservation when nothing is left and counts a commit above the reservation in spend', async () => {
+    const ledger = redisLedger({ redis, key: key(), capUsd: 0.1 });
+    const id = await ledger.reserve(0.01);
+    await ledger.commit(id!, 0.1);
+    expect(await ledger.snapshot()).toMatchObject({ spentUsd: 0.1, reservedUsd: 0 });
+    expect(await ledger.reserve(0)).toBeUndefined();
+    ledger.close();
+  });
+
   it('grants reservations only while spent + reserved + amount <= cap, in integer micro-dollars', async () => {
     const ledger = redisLedger({ redis, key: key(), capUsd: 0.3 });
     const a = await ledger.reserve(0.1);

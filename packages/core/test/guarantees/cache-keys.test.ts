@@ -119,7 +119,11 @@ function sameMeaning(a: unknown, b: unknown): boolean {
   const pb = Object.getPrototypeOf(b) ?? Object.prototype;
   if (pa !== pb) return false;
   if (a instanceof Date) return Object.is(a.getTime(), (b as Date).getTime());
-  if (ArrayBuffer.isView(a)) return Array.from(a as unknown as ArrayLike<unknown>).every((x, i, all) => all.length === (b as unknown as ArrayLike<unknown>).length && Object.is(x, (b as unknown as ArrayLike<unknown>)[i]));
+  if (ArrayBuffer.isView(a)) {
+    const x = Array.from(a as unknown as ArrayLike<unknown>);
+    const y = Array.from(b as unknown as ArrayLike<unknown>);
+    return x.length === y.length && x.every((item, i) => Object.is(item, y[i]));
+  }
   if (Array.isArray(a)) {
     const other = b as unknown[];
     if (a.length !== other.length) return false;
