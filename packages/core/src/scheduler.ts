@@ -5,10 +5,12 @@ import { breakerFor } from './circuit-registry.js';
 import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
-import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
+import { InvalidOptionsError, MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
 import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount, type InputSource } from './input-source.js';
+import type { AttemptObserver, DispatchInstrumentation } from './instrumentation.js';
+import { endAttempt, observeRun, type GuardedRunObserver } from './instrumentation-calls.js';
 import type { Ledger } from './ledger.js';
 import { checkPreflight, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
@@ -60,6 +62,9 @@ export interface ParentRun {
   maxDepth: number | undefined;
   signal: AbortSignal;
   spend: Spend;
+  /** The parent run's instrumentation and the attempt the child runs inside. */
+  instrumentation?: DispatchInstrumentation;
+  attempt?: AttemptObserver;
 }
 
 /** Runs a whole dispatch to completion; injected so `ctx.dispatch` needs no import cycle. */
@@ -90,6 +95,8 @@ interface Item<I> {
   agentInput: I;
   prompt: string | undefined;
   meta: ResultMeta | undefined;
+  /** What the last attempt attached with `ctx.annotate`. */
+  notes: Partial<ResultMeta> | undefined;
   /** The guards have seen the input (see {@link Scheduler.screen}). */
   screened: boolean;
   /** The injection check ran on the input and found nothing. */
@@ -137,6 +144,8 @@ export class Scheduler<I, O> {
   /** Inputs in the run, once known (up front for arrays, else when the source ends). */
   private expected: number | undefined;
   private settled = 0;
+  private readonly observer: GuardedRunObserver | undefined;
+  private readonly instrumentation: DispatchInstrumentation | undefined;
 
   constructor(
     private readonly options: DispatchOptions<I, O, unknown>,
@@ -182,6 +191,14 @@ export class Scheduler<I, O> {
       onExhausted: (message) => this.stop.trip('budget', message),
       awaitRelease: () => this.budgetWaits.wait(true),
     };
+    this.instrumentation = options.instrumentation ?? parent?.instrumentation;
+    this.observer = this.instrumentation && observeRun(this.instrumentation, {
+      agent: { name: this.agent.name, version: this.agent.version, model: this.agent.model },
+      limits: this.limits,
+      depth: this.depth,
+      inputCount: this.expected,
+      parent: parent?.attempt,
+    });
   }
 
   /** The run's stop signal: aborts when the run stops; aggregators key their per-run state by it. */
@@ -200,6 +217,7 @@ export class Scheduler<I, O> {
       // The input source failed: cancel what runs, let it settle, then report the failure.
       this.stop.trip('aborted', `the input source failed: ${toResultError(error).message}`);
       await this.drained();
+      this.observer?.end({ stats: this.snapshot(), stopReason: 'aborted', stopMessage: this.stop.message });
       throw error;
     } finally {
       detach();
@@ -208,6 +226,7 @@ export class Scheduler<I, O> {
     }
     const outcome: RunOutcome = { stats: this.snapshot(), stopReason: this.stop.reason ?? 'completed' };
     this.emit({ type: 'end', stats: outcome.stats, stopReason: outcome.stopReason });
+    this.observer?.end({ ...outcome, ...(this.stop.message === undefined ? {} : { stopMessage: this.stop.message }) });
     return outcome;
   }
 
@@ -285,6 +304,7 @@ export class Scheduler<I, O> {
       agentInput: input,
       prompt: undefined,
       meta: undefined,
+      notes: undefined,
       screened: false,
       passed: false,
       attempts: 0,
@@ -442,7 +462,14 @@ export class Scheduler<I, O> {
       else if (this.fallback) agent = this.fallback;
       else return { kind: 'refused', error: decision.error };
     }
-    const reservation = await this.admit();
+    let amount: number;
+    try {
+      amount = this.reservationFor(agent, item);
+    } catch (error) {
+      permit?.release();
+      return { kind: 'error', error };
+    }
+    const reservation = await this.admit(amount);
     // A stop may have come while admit() awaited: then nothing starts.
     if (reservation === false || this.stop.reason) {
       if (reservation !== false) this.unadmit(reservation);
@@ -450,23 +477,36 @@ export class Scheduler<I, O> {
       return undefined;
     }
     item.fallback = agent === this.fallback;
-    const outcome = await this.runAgent(agent, item, reservation);
+    const outcome = await this.runAgent(agent, item, reservation, amount);
     if (outcome.kind === 'ok') permit?.done(true);
     else if (outcome.kind === 'error') permit?.done(false);
     else permit?.release();
     return outcome;
   }
 
-  /** Count the execution against `maxTotalAgents` and reserve its budget; `false` when refused. */
-  private async admit(): Promise<string | undefined | false> {
-    const { maxTotalAgents, costPerAgentUsd } = this.limits;
+  /**
+   * USD to reserve before `agent` starts: the larger of `costPerAgentUsd` and
+   * the agent's own worst-case estimate (asked only when the run has a budget).
+   */
+  private reservationFor(agent: AgentDefinition<I, O>, item: Item<I>): number {
+    const each = this.limits.costPerAgentUsd ?? 0;
+    if (!this.ledger || !agent.estimateCostUsd) return each;
+    const estimate = agent.estimateCostUsd(item.agentInput, item.prompt);
+    if (!(typeof estimate === 'number' && Number.isFinite(estimate) && estimate >= 0)) {
+      throw new InvalidOptionsError(`agent "${agent.name}" estimated its cost as ${String(estimate)}; estimateCostUsd must return a finite amount >= 0 in USD`);
+    }
+    return Math.max(each, estimate);
+  }
+
+  /** Count the execution against `maxTotalAgents` and reserve `amount` USD of budget; `false` when refused. */
+  private async admit(amount: number): Promise<string | undefined | false> {
+    const { maxTotalAgents } = this.limits;
     if (maxTotalAgents !== undefined && this.admitted >= maxTotalAgents) {
       this.stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
       return false;
     }
     this.admitted++;
     if (!this.ledger) return undefined;
-    const amount = costPerAgentUsd ?? 0;
     let reservation = await this.ledger.reserve(amount);
     // Money held by running agents comes back when they settle: wait for it
     // before calling the budget exhausted.
@@ -488,12 +528,23 @@ export class Scheduler<I, O> {
   }
 
   /** Run the agent once, racing it against its timeout and the run's stops. */
-  private async runAgent(agent: AgentDefinition<I, O>, item: Item<I>, reservation: string | undefined): Promise<Outcome<O>> {
+  private async runAgent(agent: AgentDefinition<I, O>, item: Item<I>, reservation: string | undefined, held: number): Promise<Outcome<O>> {
     const abort = new LazyAbort();
-    const spend = new Spend(this.spendRun, reservation, this.limits.costPerAgentUsd ?? 0, item);
+    const spend = new Spend(this.spendRun, reservation, held, item);
     item.attempts++;
-    const ctx = new RunContext(item.prompt, item.index, item.attempts, this.depth, abort, spend, (options) =>
-      this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend }),
+    item.notes = undefined;
+    const costBefore = item.costUsd;
+    const attempt = this.observer?.startAttempt({ index: item.index, attempt: item.attempts, agent: { name: agent.name, version: agent.version, model: agent.model }, fallback: agent === this.fallback });
+    const ctx = new RunContext(
+      item.prompt,
+      item.index,
+      item.attempts,
+      this.depth,
+      abort,
+      spend,
+      (options) =>
+        this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend, instrumentation: this.instrumentation, attempt }),
+      (meta) => void (item.notes = { ...item.notes, ...meta }),
     );
     this.stats.agentStarted();
     if (this.options.onEvent) this.emit({ type: 'start', index: item.index, attempt: item.attempts });
@@ -541,6 +592,13 @@ export class Scheduler<I, O> {
     const retryAfterMs = outcome.kind === 'error' ? retryAfterOf(outcome.error) : undefined;
     // A provider's retry-after (a 429) holds back everyone sharing the limiter, not just this item.
     if (retryAfterMs !== undefined) this.limiter?.pause(retryAfterMs);
+    if (attempt) endAttempt(attempt, {
+      ok: outcome.kind === 'ok',
+      ...(outcome.kind === 'ok' ? {} : { error: toResultError(outcome.error) }),
+      costUsd: item.costUsd - costBefore,
+      durationMs,
+      ...(item.notes === undefined ? {} : { meta: item.notes }),
+    });
     return outcome;
   }
 
@@ -589,6 +647,7 @@ export class Scheduler<I, O> {
     this.stats.recordResult(result, skipped);
     this.settled++;
     this.sink.push(result);
+    this.observer?.result(result);
     if (this.options.onEvent) this.emit({ type: 'result', result });
     this.decide(result);
   }
@@ -643,7 +702,8 @@ function makeResult<I, O>(item: ItemLike<I>, ok: boolean, valueOrError: O | Resu
   };
   if (ok) result.value = valueOrError as O;
   else result.error = valueOrError as ResultError;
-  const meta = item.fallback ? { ...item.meta, fallback: true } : item.meta;
+  const base = item.notes ? { ...item.meta, ...item.notes } : item.meta;
+  const meta = item.fallback ? { ...base, fallback: true } : base;
   if (meta) result.meta = meta;
   return result;
 }
