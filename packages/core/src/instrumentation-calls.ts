@@ -21,6 +21,34 @@ export function observeRun(instrumentation: DispatchInstrumentation, run: RunSta
   };
 }
 
+/**
+ * Run `work` through the attempt observer's `within`, when it has one; a
+ * `within` that throws before calling `work` (or never calls it) is bypassed,
+ * so the agent runs exactly once whatever the observer does.
+ */
+export function runWithin<T>(attempt: AttemptObserver | undefined, work: () => T): T {
+  if (!attempt?.within) return work();
+  let outcome: { value: T } | { error: unknown } | undefined;
+  const once = (): T => {
+    if (outcome) throw new Error('within() called the agent twice');
+    try {
+      outcome = { value: work() };
+    } catch (error) {
+      outcome = { error };
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
+  try {
+    attempt.within(once);
+  } catch {
+    // The observer's own failure; the agent's outcome (if it ran) is below.
+  }
+  if (!outcome) return work();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
 /** End an attempt observer, ignoring a throw. */
 export function endAttempt(attempt: AttemptObserver | undefined, outcome: AttemptEndInfo): void {
   if (attempt) quietly(() => attempt.end(outcome));

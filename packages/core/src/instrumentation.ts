@@ -76,6 +76,12 @@ export interface AttemptEndInfo {
 
 /** Observes one agent attempt. */
 export interface AttemptObserver {
+  /**
+   * Optional: run the agent through this, e.g. inside a tracing context so
+   * spans the agent makes (an SDK's own telemetry) nest under the attempt's.
+   * It must call `work` once, at once, and return what it returns.
+   */
+  within?<T>(work: () => T): T;
   /** The attempt ended. */
   end(outcome: AttemptEndInfo): void;
 }

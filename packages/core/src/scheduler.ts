@@ -10,7 +10,7 @@ import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount, type InputSource } from './input-source.js';
 import type { AttemptObserver, DispatchInstrumentation } from './instrumentation.js';
-import { endAttempt, observeRun, type GuardedRunObserver } from './instrumentation-calls.js';
+import { endAttempt, observeRun, runWithin, type GuardedRunObserver } from './instrumentation-calls.js';
 import type { Ledger } from './ledger.js';
 import { checkPreflight, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
@@ -574,7 +574,7 @@ export class Scheduler<I, O> {
       // The reservation is held until the agent really settles, even after a
       // timeout, so an agent that ignores its signal cannot spend unbudgeted money.
       const settle = spend.settles ? () => this.background(spend.settle().finally(() => hold.release()), 'ledger_error') : () => hold.release();
-      (async () => agent.run(item.agentInput, ctx))().then(
+      (async () => (attempt ? runWithin(attempt, () => agent.run(item.agentInput, ctx)) : agent.run(item.agentInput, ctx)))().then(
         (value) => {
           finish({ kind: 'ok', value });
           settle();
