@@ -1,6 +1,6 @@
 import type { LazyAbort } from './lazy-abort.js';
 import type { Spend } from './spend.js';
-import type { AgentContext, AgentResult, DispatchOptions, DispatchRun } from './types.js';
+import type { AgentContext, AgentResult, DispatchOptions, DispatchRun, ResultMeta } from './types.js';
 
 /** Runs a child dispatch for `ctx.dispatch`. */
 export type ChildDispatch = <I2, O2, V2 = AgentResult<I2, O2>[]>(options: DispatchOptions<I2, O2, V2>) => Promise<DispatchRun<I2, O2, V2>>;
@@ -14,6 +14,7 @@ export class RunContext implements AgentContext {
   readonly reportCost: (usd: number) => void;
   readonly reserve: (usd: number) => Promise<void>;
   readonly dispatch: ChildDispatch;
+  readonly annotate: (meta: Partial<ResultMeta>) => void;
 
   constructor(
     readonly prompt: string | undefined,
@@ -23,10 +24,12 @@ export class RunContext implements AgentContext {
     private readonly abort: LazyAbort,
     spend: Spend,
     dispatch: ChildDispatch,
+    annotate: (meta: Partial<ResultMeta>) => void,
   ) {
     this.reportCost = (usd) => spend.report(usd);
     this.reserve = (usd) => spend.reserve(usd);
     this.dispatch = dispatch;
+    this.annotate = annotate;
   }
 
   get signal(): AbortSignal {

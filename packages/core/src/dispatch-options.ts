@@ -6,7 +6,7 @@ import type { DispatchOptions } from './types.js';
 /** Every option `dispatch` and `dispatchStream` accept. */
 const OPTION_NAMES = [
   'agent', 'inputs', 'template', 'limits', 'cache', 'ledger', 'aggregate', 'rateLimiter', 'retry',
-  'circuit', 'fallback', 'guards', 'signal', 'onEvent', 'clock',
+  'circuit', 'fallback', 'guards', 'signal', 'onEvent', 'clock', 'instrumentation',
 ] as const satisfies readonly (keyof DispatchOptions)[];
 
 /** The methods an option object must have, for options that take an interface. */

@@ -102,6 +102,19 @@ export {
   type CircuitListener,
 } from './circuit-breaker.js';
 export { circuitBreakers, type CircuitBreakerRegistry } from './circuit-registry.js';
+export { fallbackChain, FALLBACK_CHAIN_DEFAULTS, type FallbackChainOptions, type FallbackOn } from './fallback-chain.js';
+export type { FallbackAttempt, FallbackChainMeta } from './fallback-chain-meta.js';
+export type { TokenUsage } from './token-usage.js';
+export type {
+  AttemptEndInfo,
+  AttemptObserver,
+  AttemptStartInfo,
+  DispatchInstrumentation,
+  InstrumentedAgent,
+  RunEndInfo,
+  RunObserver,
+  RunStartInfo,
+} from './instrumentation.js';
 export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
 // providers
 export {
@@ -113,3 +126,4 @@ export { parseJsonAnswer, type JsonValidator } from './providers/json-output.js'
 export { estimateTokens, estimatePromptTokens, tokenCostUsd, type ModelPrices } from './providers/token-estimate.js';
 export { retryAfterMs } from './providers/retry-after.js';
 export { errorFromResponse } from './providers/provider-error.js';
+export { configFingerprint } from './providers/config-fingerprint.js';

@@ -9,6 +9,8 @@ export interface ResultSource<I> {
   durationMs?: number;
   attempts?: number;
   meta?: ResultMeta | undefined;
+  /** What the agent attached with `ctx.annotate` on its last attempt. */
+  notes?: Partial<ResultMeta> | undefined;
   /** The value came from the `fallback` agent. */
   fallback?: boolean;
 }
@@ -26,7 +28,8 @@ function makeResult<I, O>(item: ResultSource<I>, ok: boolean, valueOrError: O | 
   } as AgentResult<I, O>;
   if (ok) (result as { value: O }).value = valueOrError as O;
   else (result as { error: ResultError }).error = valueOrError as ResultError;
-  const meta = item.fallback ? { ...item.meta, fallback: true } : item.meta;
+  const base = item.notes ? { ...item.meta, ...item.notes } : item.meta;
+  const meta = item.fallback ? { ...base, fallback: true } : base;
   if (meta) result.meta = meta;
   return result;
 }

@@ -11,6 +11,8 @@ import { FailureRate } from './failure-rate.js';
 import { DispatchGuards } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount, type InputSource } from './input-source.js';
+import type { AttemptObserver, DispatchInstrumentation } from './instrumentation.js';
+import { endAttempt, observeRun, runWithin, type GuardedRunObserver } from './instrumentation-calls.js';
 import type { Ledger } from './ledger.js';
 import { checkPreflight, graceMsOf, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
@@ -54,6 +56,9 @@ export interface ParentRun {
   maxDepth: number | undefined;
   signal: AbortSignal;
   spend: Spend;
+  /** The parent run's instrumentation and the attempt the child runs inside. */
+  instrumentation?: DispatchInstrumentation;
+  attempt?: AttemptObserver;
 }
 
 /** Runs a whole dispatch to completion; injected so `ctx.dispatch` needs no import cycle. */
@@ -75,6 +80,8 @@ interface Item<I> extends ResultSource<I> {
   agentInput: I;
   prompt: string | undefined;
   meta: ResultMeta | undefined;
+  /** What the last attempt attached with `ctx.annotate`. */
+  notes: Partial<ResultMeta> | undefined;
   /** The guards have seen the input (see {@link Scheduler.screen}). */
   screened: boolean;
   /** The injection check ran on the input and found nothing. */
@@ -131,6 +138,8 @@ export class Scheduler<I, O> {
   /** A `next()` of the input source that a stop left unanswered. */
   private unansweredRead = false;
   private settled = 0;
+  private readonly observer: GuardedRunObserver | undefined;
+  private readonly instrumentation: DispatchInstrumentation | undefined;
 
   constructor(
     private readonly options: DispatchOptions<I, O, unknown>,
@@ -176,6 +185,14 @@ export class Scheduler<I, O> {
     });
     const timeoutMs = this.limits.agentTimeoutMs;
     this.timeouts = timeoutMs === undefined ? undefined : new TimeoutQueue(this.clock, timeoutMs);
+    this.instrumentation = options.instrumentation ?? parent?.instrumentation;
+    this.observer = this.instrumentation && observeRun(this.instrumentation, {
+      agent: { name: this.agent.name, version: this.agent.version, model: this.agent.model },
+      limits: this.limits,
+      depth: this.depth,
+      inputCount: this.expected,
+      parent: parent?.attempt,
+    });
   }
 
   /** The run's stop signal: aborts when the run stops; aggregators key their per-run state by it. */
@@ -195,6 +212,7 @@ export class Scheduler<I, O> {
       // The input source failed: cancel what runs, let it settle, then report the failure.
       this.stop.trip('aborted', `the input source failed: ${messageOf(error)}`);
       await this.drained();
+      this.observer?.end({ stats: this.snapshot(), stopReason: 'aborted', stopMessage: this.stop.message });
       throw error;
     } finally {
       detach();
@@ -209,6 +227,7 @@ export class Scheduler<I, O> {
     if (overshootUsd !== undefined) stats.overshootUsd = overshootUsd;
     const outcome: RunOutcome = { stats, stopReason: this.stop.reason ?? 'completed' };
     this.emit({ type: 'end', stats: outcome.stats, stopReason: outcome.stopReason });
+    this.observer?.end({ ...outcome, ...(this.stop.message === undefined ? {} : { stopMessage: this.stop.message }) });
     return outcome;
   }
 
@@ -260,6 +279,7 @@ export class Scheduler<I, O> {
       agentInput: input,
       prompt: undefined,
       meta: undefined,
+      notes: undefined,
       screened: false,
       passed: false,
       attempts: 0,
@@ -513,8 +533,19 @@ export class Scheduler<I, O> {
     const slot = item.slot!;
     const spend = new Spend(this.budget.spendRun, grant.id, grant.heldUsd, item, agent.name);
     item.attempts++;
-    const ctx = new RunContext(item.prompt, item.index, item.attempts, this.depth, abort, spend, (options) =>
-      this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend }),
+    item.notes = undefined;
+    const costBefore = item.costUsd;
+    const attempt = this.observer?.startAttempt({ index: item.index, attempt: item.attempts, agent: { name: agent.name, version: agent.version, model: agent.model }, fallback: agent === this.fallback });
+    const ctx = new RunContext(
+      item.prompt,
+      item.index,
+      item.attempts,
+      this.depth,
+      abort,
+      spend,
+      (options) =>
+        this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend, instrumentation: this.instrumentation, attempt }),
+      (meta) => void (item.notes = { ...item.notes, ...meta }),
     );
     this.stats.agentStarted();
     slot.start();
@@ -548,7 +579,7 @@ export class Scheduler<I, O> {
         this.budget.learn(grant, spend.reported, ok);
         this.background(spend.settle(() => hold.release()), 'ledger_error');
       };
-      (async () => agent.run(item.agentInput, ctx))().then(
+      (async () => (attempt ? runWithin(attempt, () => agent.run(item.agentInput, ctx)) : agent.run(item.agentInput, ctx)))().then(
         (value) => {
           finish({ kind: 'ok', value });
           settled(true);
@@ -566,6 +597,13 @@ export class Scheduler<I, O> {
     const retryAfterMs = outcome.kind === 'error' ? retryAfterOf(outcome.error) : undefined;
     // A provider's retry-after (a 429) holds back everyone sharing the limiter, not just this item.
     if (retryAfterMs !== undefined) this.limiter?.pause(retryAfterMs);
+    if (attempt) endAttempt(attempt, {
+      ok: outcome.kind === 'ok',
+      ...(outcome.kind === 'ok' ? {} : { error: toResultError(outcome.error) }),
+      costUsd: item.costUsd - costBefore,
+      durationMs,
+      ...(item.notes === undefined ? {} : { meta: item.notes }),
+    });
     return outcome;
   }
 
@@ -609,6 +647,7 @@ export class Scheduler<I, O> {
     this.stats.recordResult(result, skipped);
     this.settled++;
     this.sink.push(result);
+    this.observer?.result(result);
     if (this.options.onEvent) this.emit({ type: 'result', result });
     this.decide(result);
   }

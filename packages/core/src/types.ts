@@ -3,12 +3,15 @@ import type { Clock } from './clock.js';
 import type { ErrorCode, ResultError, StopReason } from './errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakerRegistry } from './circuit-registry.js';
+import type { FallbackChainMeta } from './fallback-chain-meta.js';
 import type { GuardOptions } from './guards/dispatch-guards.js';
 import type { InjectionValueMatch } from './guards/injection-in-value.js';
 import type { PiiValueFinding } from './guards/pii-types.js';
+import type { DispatchInstrumentation } from './instrumentation.js';
 import type { Ledger } from './ledger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
+import type { TokenUsage } from './token-usage.js';
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>;
@@ -74,6 +77,13 @@ export interface AgentContext {
    * parent has left, and what it spends counts as this agent's cost.
    */
   dispatch<I2, O2, V2 = AgentResult<I2, O2>[]>(options: DispatchOptions<I2, O2, V2>): Promise<DispatchRun<I2, O2, V2>>;
+  /**
+   * Attach notes to this attempt's result (`result.meta`), such as the token
+   * usage of a provider call or which agent of a fallback chain answered.
+   * Later calls merge over earlier ones; notes of a failed attempt that is
+   * retried are replaced by the next attempt's.
+   */
+  annotate(meta: Partial<ResultMeta>): void;
 }
 
 /** What every result carries, whether it succeeded or not. */
@@ -130,6 +140,10 @@ export interface ResultMeta {
   inputRedactions?: PiiValueFinding[];
   /** What `guards.redactOutputs` replaced in the value. */
   outputRedactions?: PiiValueFinding[];
+  /** Tokens the model call used, when the agent reported them (provider agents do). */
+  usage?: TokenUsage;
+  /** Which agent of a `fallbackChain` answered, and what each failed attempt cost. */
+  fallbackChain?: FallbackChainMeta;
 }
 
 /**
@@ -243,6 +257,11 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
   signal?: AbortSignal;
   /** Receives progress events; it must not throw. */
   onEvent?: (event: DispatchEvent<I, O>) => void;
+  /**
+   * Observes the run, its attempts and its nested runs (e.g. `otelTracing()`
+   * from `@flotilla/otel`). Nested `ctx.dispatch` runs inherit it.
+   */
+  instrumentation?: DispatchInstrumentation;
   /** Time source, for tests. */
   clock?: Clock;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../src/latency-histogram.js';
-import { percentiles } from '../src/index.js';
+import { percentiles } from '../src/internal.js';
 
 describe('latency histogram', () => {
   it('gives every percentile within 1% of the exact nearest-rank value, and the exact maximum', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureRate, StatsRecorder } from '../src/index.js';
+import { FailureRate, StatsRecorder } from '../src/internal.js';
 
 describe('StatsRecorder for work that ran in other processes', () => {
   it('counts peak concurrency from remote starts and ends, and calls and latency from remote runs', () => {
