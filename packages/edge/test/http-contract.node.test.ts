@@ -64,7 +64,7 @@ describe('a streamed request is validated and preflighted before its stream open
   it('names the client field in a range error, with core’s wording', async () => {
     const url = await start();
     const body = (await (await post(url, { agent: 'echo', inputs: [1], limits: { maxConcurrent: 0 }, stream: true })).json()) as { detail: string };
-    expect(body.detail).toBe('limits.maxConcurrent must be an integer >= 1, got 0');
+    expect(body.detail).toBe('limits.maxConcurrent must be an integer >= 1, got the number 0');
   });
 });
 

@@ -152,11 +152,13 @@ async function execute(
 
   if (!config.quiet) progress.start();
   let stopReason: StopReason;
+  let unread = false;
   try {
     for (;;) {
       const next = await stream.next();
       if (next.done) {
         stopReason = next.value.stopReason;
+        unread = next.value.stats.sourceExhausted === false;
         break;
       }
       const result = next.value;
@@ -184,7 +186,8 @@ async function execute(
   }
   if (!config.quiet) {
     const why = interrupted ? `interrupted (${interrupted})` : strictStop ? `stopped: ${strictStop}` : stopReason === 'completed' ? 'completed' : `stopped (${stopReason}): ${stopMessage ?? stopReason}`;
-    io.stderr.write(`${summary(progress, why, config, cache)}\n`);
+    const rest = unread ? '\n  the rest of the input was not read: the run stopped first (rerun with --cache to go on without paying again)' : '';
+    io.stderr.write(`${summary(progress, why, config, cache)}${rest}\n`);
   }
   if (interrupted) return interrupted === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
   return progress.failed === 0 && stopReason === 'completed' && !strictStop ? EXIT.ok : EXIT.someFailed;
