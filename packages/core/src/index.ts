@@ -82,7 +82,8 @@ export {
   type RedactValueResult,
   type RestoreMap,
 } from './guards/pii-types.js';
-export type { RateLimiter } from './rate-limiter.js';
+export type { RateLimiter, RateLimitReport, RatePermit, RateUsage, WeightedRateLimiter } from './rate-limiter.js';
+export { rateLimit, RATE_LIMIT_DEFAULTS, type RateLimitOptions } from './rate-limit.js';
 export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { abortError, sleep, type SleepOptions } from './abortable-sleep.js';
 export {
@@ -107,4 +108,5 @@ export {
 export { parseJsonAnswer, type JsonValidator } from './providers/json-output.js';
 export { estimateTokens, estimatePromptTokens, tokenCostUsd, type ModelPrices } from './providers/token-estimate.js';
 export { retryAfterMs } from './providers/retry-after.js';
+export { rateLimitReport } from './providers/rate-limit-headers.js';
 export { errorFromResponse } from './providers/provider-error.js';

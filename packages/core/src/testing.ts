@@ -138,3 +138,9 @@ export function describeCacheConformance(name: string, options: CacheConformance
     }
   });
 }
+
+export {
+  describeRateLimiterConformance,
+  type RateLimiterConformanceOptions,
+  type RateLimiterQuotas,
+} from './rate-limiter-conformance.js';
