@@ -1,4 +1,5 @@
 import type { LazyAbort } from './lazy-abort.js';
+import type { RateUsage } from './rate-limiter.js';
 import type { Spend } from './spend.js';
 import type { AgentContext, AgentResult, DispatchOptions, DispatchRun } from './types.js';
 
@@ -23,6 +24,7 @@ export class RunContext implements AgentContext {
     private readonly abort: LazyAbort,
     spend: Spend,
     dispatch: ChildDispatch,
+    readonly reportUsage: (usage: RateUsage) => void = ignoreUsage,
   ) {
     this.reportCost = (usd) => spend.report(usd);
     this.reserve = (usd) => spend.reserve(usd);
@@ -33,3 +35,6 @@ export class RunContext implements AgentContext {
     return this.abort.signal;
   }
 }
+
+/** `ctx.reportUsage` of a run without a rate limiter. */
+function ignoreUsage(): void {}

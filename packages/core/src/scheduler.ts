@@ -13,6 +13,7 @@ import type { Ledger } from './ledger.js';
 import { checkPreflight, resolveLimits } from './limits.js';
 import { memoryLedger } from './memory-ledger.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { estimateOf, RateCall } from './rate-call.js';
 import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
 import { sleep } from './abortable-sleep.js';
 import { Semaphore } from './semaphore.js';
@@ -98,6 +99,8 @@ interface Item<I> {
   costUsd: number;
   durationMs: number;
   fallback: boolean;
+  /** The current attempt's rate-limiter grant, when the run has a limiter. */
+  rate?: RateCall;
 }
 
 /**
@@ -375,6 +378,7 @@ export class Scheduler<I, O> {
   private async execute(item: Item<I>): Promise<AgentResult<I, O>> {
     for (;;) {
       const outcome = await this.attempt(item);
+      item.rate?.end(item.attempts);
       if (outcome === undefined) return this.skipped(item);
       if (outcome.kind === 'ok') {
         this.recordFailureRate(false);
@@ -425,8 +429,14 @@ export class Scheduler<I, O> {
       if (this.stop.reason) return undefined;
     }
     if (this.limiter) {
+      let tokens: number;
       try {
-        await this.limiter.acquire(this.stop.signal);
+        tokens = estimateOf(this.agent, item.agentInput, item.prompt);
+      } catch (error) {
+        return { kind: 'error', error };
+      }
+      try {
+        item.rate = new RateCall(this.limiter, await this.limiter.acquire(this.stop.signal, tokens), item.attempts);
       } catch {
         return undefined;
       }
@@ -494,6 +504,7 @@ export class Scheduler<I, O> {
     item.attempts++;
     const ctx = new RunContext(item.prompt, item.index, item.attempts, this.depth, abort, spend, (options) =>
       this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend }),
+      item.rate?.report,
     );
     this.stats.agentStarted();
     if (this.options.onEvent) this.emit({ type: 'start', index: item.index, attempt: item.attempts });

@@ -7,7 +7,7 @@ import type { GuardOptions } from './guards/dispatch-guards.js';
 import type { InjectionValueMatch } from './guards/injection-in-value.js';
 import type { PiiValueFinding } from './guards/pii-types.js';
 import type { Ledger } from './ledger.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter, RateUsage } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
 
 /** A value or a promise of it. */
@@ -29,6 +29,12 @@ export interface AgentDefinition<I = unknown, O = unknown> {
   model?: string;
   /** The work itself. */
   run: AgentFn<I, O>;
+  /**
+   * Tokens one call will use (prompt + most output), for a token-metering
+   * `rateLimiter`: the scheduler acquires the limiter with this weight before
+   * the call takes a concurrency slot. `prompt` is the filled template, if any.
+   */
+  estimateTokens?(input: I, prompt: string | undefined): number;
 }
 
 /** What `dispatch` accepts as an agent: a plain function or an {@link AgentDefinition}. */
@@ -58,6 +64,12 @@ export interface AgentContext {
    * granted; rejects with a `BudgetExhaustedError` when it cannot be.
    */
   reserve(usd: number): Promise<void>;
+  /**
+   * Tell the run's rate limiter what this call used (`tokens`, prompt +
+   * completion) and what the provider reported (`limits`, from its
+   * `x-ratelimit-*` headers). Absent outside a dispatch; call it as `ctx.reportUsage?.(...)`.
+   */
+  reportUsage?(usage: RateUsage): void;
   /**
    * Run a child dispatch from inside this agent. It inherits this agent's
    * signal, runs at `depth + 1` (refused beyond `limits.maxDepth`), and its
