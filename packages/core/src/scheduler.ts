@@ -17,6 +17,8 @@ import { estimateOf, RateCall } from './rate-call.js';
 import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
 import { sleep } from './abortable-sleep.js';
 import { Semaphore } from './semaphore.js';
+import { ResizableSemaphore } from './resizable-semaphore.js';
+import { AimdConcurrency, isOverload } from './adaptive-concurrency.js';
 import { RunCache } from './run-cache.js';
 import { passedScreening } from './screened-entries.js';
 import { SingleFlight } from './single-flight.js';
@@ -124,7 +126,8 @@ export class Scheduler<I, O> {
   // agents running (maxConcurrent). Waiting for a token or a retry holds the
   // first, never the second.
   private readonly admission: Semaphore;
-  private readonly slots: Semaphore;
+  private readonly slots: Semaphore | ResizableSemaphore;
+  private readonly adaptive: { control: AimdConcurrency; slots: ResizableSemaphore } | undefined;
   private readonly stats = new StatsRecorder();
   private readonly stop: StopSignal;
   private readonly startedAt: number;
@@ -166,7 +169,10 @@ export class Scheduler<I, O> {
     this.limiter = options.rateLimiter ?? this.bucketFromLimits();
     this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
     this.admission = new Semaphore(this.limits.maxConcurrent * 2);
-    this.slots = new Semaphore(this.limits.maxConcurrent);
+    const adaptive = this.limits.adaptiveConcurrency;
+    const control = adaptive ? new AimdConcurrency(this.limits.maxConcurrent, adaptive === true ? {} : adaptive) : undefined;
+    this.adaptive = control && { control, slots: new ResizableSemaphore(control.limit) };
+    this.slots = this.adaptive?.slots ?? new Semaphore(this.limits.maxConcurrent);
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
     this.budgetWaits = new BudgetWaits(this.stop.signal);
@@ -549,6 +555,10 @@ export class Scheduler<I, O> {
     const durationMs = this.clock.now() - started;
     item.durationMs += durationMs;
     this.stats.agentEnded(durationMs);
+    if (this.adaptive && outcome.kind !== 'cut') {
+      const overloaded = outcome.kind === 'error' && isOverload(outcome.error);
+      this.adaptive.slots.resize(this.adaptive.control.record({ startedAt: started, durationMs, overloaded }));
+    }
     const retryAfterMs = outcome.kind === 'error' ? retryAfterOf(outcome.error) : undefined;
     // A provider's retry-after (a 429) holds back everyone sharing the limiter, not just this item.
     if (retryAfterMs !== undefined) this.limiter?.pause(retryAfterMs);
@@ -621,7 +631,9 @@ export class Scheduler<I, O> {
   }
 
   private snapshot(): DispatchStats {
-    return this.stats.snapshot(this.clock.now() - this.startedAt, this.limits.costPerAgentUsd);
+    const stats = this.stats.snapshot(this.clock.now() - this.startedAt, this.limits.costPerAgentUsd);
+    if (this.adaptive) stats.concurrencyLimit = this.adaptive.control.stats();
+    return stats;
   }
 
   private warn(code: string, message: string): void {

@@ -1,5 +1,6 @@
 import type { Cache } from './cache.js';
 import type { Clock } from './clock.js';
+import type { AdaptiveConcurrencyOptions, ConcurrencyLimitStats } from './concurrency-controller.js';
 import type { ErrorCode, ResultError, StopReason } from './errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakerRegistry } from './circuit-registry.js';
@@ -146,6 +147,12 @@ export interface Limits {
   burst: number | undefined;
   /** Deepest `ctx.dispatch` nesting allowed (a top-level run is depth 0). */
   maxDepth: number | undefined;
+  /**
+   * Opt-in AIMD concurrency: `maxConcurrent` becomes a ceiling, the limit grows
+   * while calls succeed and latency holds and halves on 429/503/timeouts
+   * (`true` for the defaults, or options). `stats.concurrencyLimit` reports it.
+   */
+  adaptiveConcurrency: boolean | AdaptiveConcurrencyOptions | undefined;
 }
 
 /** Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`. */
@@ -316,6 +323,8 @@ export interface DispatchStats {
   peakConcurrency: number;
   /** Latency percentiles of executed agents. */
   latencyMs: LatencyStats;
+  /** How the concurrency limit moved, with `limits.adaptiveConcurrency` only. */
+  concurrencyLimit?: ConcurrencyLimitStats;
 }
 
 /** What `dispatch` resolves to. */
