@@ -83,7 +83,7 @@ export {
   type RestoreMap,
 } from './guards/pii-types.js';
 export type { RateLimiter, RateLimitReport, RatePermit, RateUsage, WeightedRateLimiter } from './rate-limiter.js';
-export { rateLimit, RATE_LIMIT_DEFAULTS, type RateLimitOptions } from './rate-limit.js';
+export { defaultMarginMs, rateLimit, RATE_LIMIT_DEFAULTS, type RateLimitOptions } from './rate-limit.js';
 export { AimdConcurrency, isOverload } from './adaptive-concurrency.js';
 export type { AdaptiveConcurrencyOptions, CallSignal, ConcurrencyController, ConcurrencyLimitStats } from './concurrency-controller.js';
 export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';

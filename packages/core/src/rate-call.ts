@@ -54,6 +54,11 @@ export class RateCall {
     if (this.ended && this.ran) this.reconcile();
   };
 
+  /** The agent is about to run: the request goes out now. */
+  start(): void {
+    this.permit?.start?.();
+  }
+
   /** The attempt is over; `attempts` is the item's count now (higher than before when the agent ran). */
   end(attempts: number): void {
     if (this.ended) return;

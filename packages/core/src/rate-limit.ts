@@ -13,17 +13,34 @@ export interface RateLimitOptions {
    * 60 000, a minute). Shorter values compress time for tests and benchmarks.
    */
   windowMs?: number;
+  /**
+   * How much longer than `windowMs` a grant keeps counting, in milliseconds
+   * (default: 1% of `windowMs`, at most 1000). The provider counts a request
+   * when it arrives, a little after the grant (network, queueing); without a
+   * margin, a grant made just as an old one leaves this window can reach the
+   * provider while the old one is still in its window, and be answered 429.
+   */
+  marginMs?: number;
   /** Time source (default {@link systemClock}); inject a fake one in tests. */
   clock?: Clock;
 }
 
-/** Defaults of {@link rateLimit}. */
-export const RATE_LIMIT_DEFAULTS = { windowMs: 60_000 } as const;
+/** Defaults of {@link rateLimit}: the window, and the margin as a share of it with its cap. */
+export const RATE_LIMIT_DEFAULTS = { windowMs: 60_000, marginShare: 0.01, maxMarginMs: 1000 } as const;
+
+/** The margin {@link rateLimit} uses for a window of `windowMs` when none is given, in milliseconds. */
+export function defaultMarginMs(windowMs: number): number {
+  return Math.min(RATE_LIMIT_DEFAULTS.maxMarginMs, windowMs * RATE_LIMIT_DEFAULTS.marginShare);
+}
 
 /** One granted request, kept while it is inside the window. */
 interface Grant {
   at: number;
   tokens: number;
+  /** 1, or 0 for a grant that moved to a later time when its request was sent. */
+  requests: number;
+  /** Still inside the window (not pruned yet). */
+  live: boolean;
 }
 
 /** One queued `acquire` call. */
@@ -60,6 +77,11 @@ const TIMER_SLACK_MS = 1e-6;
  *   is never starved by a stream of small ones. One timer, set for the moment
  *   the head waiter fits (computed from the window, never polling), wakes the
  *   queue; no timer stays armed while no one waits.
+ * - `permit.start()` (the scheduler calls it as the request is sent) moves
+ *   the grant to the send time, since the provider counts requests from
+ *   their arrival: a grant that waited for a concurrency slot does not leave
+ *   the window early. A permit started more than a window after its grant
+ *   counts again from the start (it can then exceed the quota once).
  * - `pause(ms)` grants nothing until the pause ends (a provider's retry-after).
  * - `observe(report)` trusts the provider's `x-ratelimit-*` figures: a lower
  *   `limit-*` lowers the quota, and a `remaining-*` below what this limiter
@@ -81,6 +103,8 @@ export function rateLimit(options: RateLimitOptions): WeightedRateLimiter {
 
 class SlidingWindowLimiter implements WeightedRateLimiter {
   private readonly windowMs: number;
+  // How long a grant counts: the window plus the margin.
+  private readonly holdMs: number;
   private readonly clock: Clock;
   private requestQuota: number;
   private tokenQuota: number;
@@ -97,7 +121,7 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
   private timer: unknown;
   private armed = false;
 
-  constructor({ requestsPerMinute, tokensPerMinute, windowMs = RATE_LIMIT_DEFAULTS.windowMs, clock = systemClock }: RateLimitOptions) {
+  constructor({ requestsPerMinute, tokensPerMinute, windowMs = RATE_LIMIT_DEFAULTS.windowMs, marginMs, clock = systemClock }: RateLimitOptions) {
     if (requestsPerMinute === undefined && tokensPerMinute === undefined) {
       throw new RangeError('rateLimit needs requestsPerMinute, tokensPerMinute or both');
     }
@@ -111,7 +135,12 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
     }
     this.requestQuota = requestsPerMinute ?? Infinity;
     this.tokenQuota = tokensPerMinute ?? Infinity;
+    const margin = marginMs ?? defaultMarginMs(windowMs);
+    if (!(typeof margin === 'number' && Number.isFinite(margin) && margin >= 0)) {
+      throw new RangeError(`marginMs must be a finite number of milliseconds >= 0, got ${String(marginMs)}`);
+    }
     this.windowMs = windowMs;
+    this.holdMs = windowMs + margin;
     this.clock = clock;
   }
 
@@ -169,12 +198,28 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
   }
 
   private grant(now: number, tokens: number): RatePermit {
-    const grant: Grant = { at: now, tokens };
-    this.grants.push(grant);
-    this.usedRequests += 1;
-    this.usedTokens += tokens;
+    let grant = this.push(now, tokens);
     let reconciled = false;
+    let started = false;
     return {
+      start: () => {
+        if (started) return;
+        started = true;
+        const at = this.clock.now();
+        this.prune(at);
+        if (grant.at === at) return;
+        // The request goes out now, so the provider counts it from now: move it.
+        const tokens = grant.tokens;
+        if (grant.live) {
+          // What stays behind is an empty marker; the window's order is kept.
+          this.usedRequests -= grant.requests;
+          this.usedTokens -= tokens;
+          grant.requests = 0;
+          grant.tokens = 0;
+        }
+        grant = this.push(at, tokens);
+        if (this.waiters.size > 0) this.arm(at);
+      },
       reconcile: (actualTokens: number) => {
         if (!(typeof actualTokens === 'number' && Number.isFinite(actualTokens) && actualTokens >= 0)) {
           throw new RangeError(`reconcile expects a finite token count >= 0, got ${String(actualTokens)}`);
@@ -184,7 +229,7 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
         const at = this.clock.now();
         this.prune(at);
         // A grant already out of the window no longer counts either way.
-        if (grant.at + this.windowMs <= at) return;
+        if (!grant.live) return;
         this.usedTokens += actualTokens - grant.tokens;
         grant.tokens = actualTokens;
         if (this.waiters.size > 0) this.arm(at);
@@ -192,12 +237,22 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
     };
   }
 
+  /** Add a grant at `at` (never earlier than the last one) to the window. */
+  private push(at: number, tokens: number): Grant {
+    const grant: Grant = { at, tokens, requests: 1, live: true };
+    this.grants.push(grant);
+    this.usedRequests += 1;
+    this.usedTokens += tokens;
+    return grant;
+  }
+
   /** Drop grants that left the window `(now - windowMs, now]`. */
   private prune(now: number): void {
     const grants = this.grants;
-    while (this.head < grants.length && grants[this.head]!.at + this.windowMs <= now) {
+    while (this.head < grants.length && grants[this.head]!.at + this.holdMs <= now) {
       const old = grants[this.head++]!;
-      this.usedRequests -= 1;
+      old.live = false;
+      this.usedRequests -= old.requests;
       this.usedTokens -= old.tokens;
     }
     if (this.head === grants.length) {
@@ -230,14 +285,14 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
     let used = this.usedTokens;
     const grants = this.grants;
     for (;;) {
-      while (i < grants.length && grants[i]!.at + this.windowMs <= t) {
-        requests -= 1;
+      while (i < grants.length && grants[i]!.at + this.holdMs <= t) {
+        requests -= grants[i]!.requests;
         used -= grants[i]!.tokens;
         i++;
       }
       if (this.fitsAt(t, tokens, requests, used)) return t;
       let next = Infinity;
-      if (i < grants.length) next = grants[i]!.at + this.windowMs;
+      if (i < grants.length) next = grants[i]!.at + this.holdMs;
       for (const correction of [this.requestCorrection, this.tokenCorrection]) {
         if (correction.until > t && correction.until < next) next = correction.until;
       }

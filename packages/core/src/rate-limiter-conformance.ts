@@ -268,6 +268,21 @@ export function describeRateLimiterConformance(name: string, options: RateLimite
       await expect(rl.acquire(signal, 1)).rejects.toMatchObject({ code: 'aborted' });
     });
 
+    it('a permit started after its grant counts in the window from its start', async () => {
+      const rl = await limiter({ requestsPerMinute: 1 });
+      const permit = await rl.acquire();
+      await driver.advance(windowMs / 2);
+      if (!permit.start) return;
+      const started = driver.now();
+      permit.start();
+      const next = watch(rl.acquire());
+      await driver.advance(windowMs * 0.6);
+      // Counted from the grant it would have left the window by now.
+      expect(next.done).toBe(false);
+      await driver.until(next.promise);
+      expect(driver.now() - started).toBeGreaterThanOrEqual(windowMs - 5);
+    });
+
     it('pause(ms) grants nothing to anyone until it ends', async () => {
       const rl = await limiter({ requestsPerMinute: 100 });
       await rl.acquire();

@@ -53,6 +53,12 @@ export interface RatePermit {
    * @throws RangeError when `actualTokens` is not a finite number >= 0.
    */
   reconcile(actualTokens: number): void;
+  /**
+   * The request is being sent now (it may have waited for a concurrency slot
+   * since the grant): count it in the window from now, as the provider will.
+   * Optional; only the first call counts.
+   */
+  start?(): void;
 }
 
 /**

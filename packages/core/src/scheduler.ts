@@ -513,6 +513,7 @@ export class Scheduler<I, O> {
       item.rate?.report,
     );
     this.stats.agentStarted();
+    item.rate?.start();
     if (this.options.onEvent) this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { abortError, sleep, type RateLimitReport, type RatePermit, type WeightedRateLimiter } from '@flotilla/core';
+import { abortError, defaultMarginMs, sleep, type RateLimitReport, type RatePermit, type WeightedRateLimiter } from '@flotilla/core';
 import type { Redis } from 'ioredis';
 import { redisFailure } from './errors.js';
 import { hashTag } from './redis-script.js';
-import { OBSERVE, PAUSE_WEIGHTED, RECONCILE, RELEASE, TAKE_WEIGHTED } from './weighted-rate-scripts.js';
+import { OBSERVE, PAUSE_WEIGHTED, RECONCILE, RELEASE, START, TAKE_WEIGHTED } from './weighted-rate-scripts.js';
 
 /** Options of {@link redisRateLimit}. At least one of the two quotas is required. */
 export interface RedisRateLimitOptions {
@@ -17,6 +17,8 @@ export interface RedisRateLimitOptions {
   tokensPerMinute?: number;
   /** The window, in milliseconds (default 60 000). Every process must use the same quotas and window. */
   windowMs?: number;
+  /** How much longer than `windowMs` a grant keeps counting, in milliseconds (default as core's `rateLimit`: 1% of the window, at most 1000). */
+  marginMs?: number;
   /** Called when a fire-and-forget update (reconcile, pause, observe) could not reach Redis. */
   onError?: (error: Error) => void;
 }
@@ -74,9 +76,14 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
   if (!(typeof windowMs === 'number' && Number.isFinite(windowMs) && windowMs > 0)) {
     throw new RangeError(`windowMs must be a finite number of milliseconds > 0, got ${String(windowMs)}`);
   }
+  const marginMs = options.marginMs ?? defaultMarginMs(windowMs);
+  if (!(typeof marginMs === 'number' && Number.isFinite(marginMs) && marginMs >= 0)) {
+    throw new RangeError(`marginMs must be a finite number of milliseconds >= 0, got ${String(options.marginMs)}`);
+  }
   const tag = hashTag(key);
   const keys = [`${tag}:grants`, `${tag}:tokens`, `${tag}:state`];
-  const base = [requestsPerMinute ?? 0, tokensPerMinute ?? 0, windowMs];
+  // The scripts hold each grant for the window plus the margin.
+  const base = [requestsPerMinute ?? 0, tokensPerMinute ?? 0, windowMs + marginMs];
   const owner = randomUUID();
   let nextId = 0;
   const waiters: Waiter[] = [];
@@ -99,10 +106,16 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
     nudge = new AbortController();
   }
 
-  const permitFor = (id: string, grantedAt: number): RedisRatePermit => {
+  const permitFor = (id: string, grantedAt: number, tokens: number): RedisRatePermit => {
     let reconciled = false;
+    let started = false;
     return {
       grantedAt,
+      start() {
+        if (started || reconciled) return;
+        started = true;
+        void background('start', START.run(redis, keys, [...base, id, tokens]), 'the grant counts from when it was granted');
+      },
       reconcile(actualTokens) {
         if (!(typeof actualTokens === 'number' && Number.isFinite(actualTokens) && actualTokens >= 0)) {
           throw new RangeError(`reconcile expects a finite token count >= 0, got ${String(actualTokens)}`);
@@ -147,7 +160,7 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
           }
         }
         if (waitMs <= 0) {
-          if (leave(head)) head.resolve(permitFor(id, grantedAt));
+          if (leave(head)) head.resolve(permitFor(id, grantedAt, head.tokens));
           // The head aborted while Redis granted it: give the grant back.
           else void background('release', RELEASE.run(redis, keys, [...base, id]), 'the grant stays charged');
           continue;

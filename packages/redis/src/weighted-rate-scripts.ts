@@ -142,3 +142,16 @@ end
 save()
 return 1
 `);
+
+/** ARGV: rpm, tpm, window, id, tokens. The request goes out now: move its grant to now (re-adding it when it already left the window). */
+export const START = redisScript(`${PRELUDE}
+local id, w = ARGV[4], tonumber(ARGV[5])
+local charged = tonumber(redis.call('HGET', KEYS[2], id))
+if not charged then
+  redis.call('HSET', KEYS[2], id, exact(w))
+  used = used + w
+end
+redis.call('ZADD', KEYS[1], now, id)
+save()
+return 1
+`);

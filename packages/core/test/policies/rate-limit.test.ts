@@ -4,7 +4,12 @@ import { rateLimit } from '../../src/rate-limit.js';
 import { describeRateLimiterConformance } from '../../src/rate-limiter-conformance.js';
 import { FakeClock } from '../support/fake-clock.js';
 
-describeRateLimiterConformance('rateLimit', { create: (quotas, { clock }) => rateLimit({ ...quotas, clock }) });
+describeRateLimiterConformance('rateLimit', { create: (quotas, { clock }) => rateLimit({ ...quotas, marginMs: 0, clock }) });
+describeRateLimiterConformance('rateLimit (default margin, system clock)', {
+  create: (quotas) => rateLimit(quotas),
+  // The margin only delays: run the suite on the lower bounds it shares with real-time backends.
+  realTime: { windowMs: 300 },
+});
 
 describe('rateLimit', () => {
   it('rejects quotas and windows that make no sense with a RangeError naming the option', () => {
@@ -20,7 +25,7 @@ describe('rateLimit', () => {
 
   it('wakes exactly when the head request fits, with one timer (no polling)', async () => {
     const clock = new FakeClock();
-    const limiter = rateLimit({ tokensPerMinute: 1000, windowMs: 1000, clock });
+    const limiter = rateLimit({ tokensPerMinute: 1000, windowMs: 1000, marginMs: 0, clock });
     await limiter.acquire(undefined, 400); // t=0
     await clock.advance(300);
     await limiter.acquire(undefined, 400); // t=300
@@ -31,6 +36,17 @@ describe('rateLimit', () => {
     expect(clock.dueTimes()).toEqual([1300]);
     await clock.runAll();
     expect(granted).toEqual([1300]);
+  });
+
+  it('keeps each grant counting for the margin beyond the window (1% by default), so arrival delays cause no 429', async () => {
+    const clock = new FakeClock();
+    const limiter = rateLimit({ requestsPerMinute: 1, windowMs: 2000, clock });
+    await limiter.acquire();
+    const granted: number[] = [];
+    void limiter.acquire().then(() => granted.push(clock.now()));
+    await clock.runAll();
+    expect(granted).toEqual([2020]);
+    expect(() => rateLimit({ requestsPerMinute: 1, marginMs: -1 })).toThrow(/marginMs must be/);
   });
 
   it('a correction from observe() expires at the provider reset, not a whole window later', async () => {

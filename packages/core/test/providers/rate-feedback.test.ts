@@ -46,7 +46,7 @@ function usageCtx(prompt?: string) {
 
 /** A real `rateLimit` that records what the scheduler asks of it. */
 function spyLimiter(inner: WeightedRateLimiter) {
-  const log = { acquired: [] as number[], reconciled: [] as number[], observed: [] as RateLimitReport[] };
+  const log = { acquired: [] as number[], reconciled: [] as number[], observed: [] as RateLimitReport[], started: 0 };
   const limiter: WeightedRateLimiter = {
     async acquire(signal, tokens) {
       log.acquired.push(tokens ?? 0);
@@ -55,6 +55,10 @@ function spyLimiter(inner: WeightedRateLimiter) {
         reconcile(actual) {
           log.reconciled.push(actual);
           permit.reconcile(actual);
+        },
+        start: () => {
+          log.started++;
+          permit.start?.();
         },
       };
     },
@@ -127,6 +131,7 @@ describe('dispatch with a token-metering rate limiter', () => {
     expect(run.results.every((r) => r.ok)).toBe(true);
     expect(log.acquired).toEqual(['a', 'b', 'c'].map((p) => agent.estimateTokens!(p, undefined)));
     expect(log.reconciled).toEqual([25, 25, 25]);
+    expect(log.started).toBe(3);
     expect(log.observed).toHaveLength(3);
     expect(log.observed[0]).toMatchObject({ remainingTokens: 29000, resetTokensMs: 2000 });
   });
@@ -144,6 +149,7 @@ describe('dispatch with a token-metering rate limiter', () => {
     expect(log.acquired).toEqual([700, 700]);
     // The first ran and reported nothing: its estimate stands. The second was refused by maxTotalAgents.
     expect(log.reconciled).toEqual([0]);
+    expect(log.started).toBe(1);
   });
 
   it('fails an item whose estimateTokens throws or returns nonsense, saying what to fix', async () => {
