@@ -17,8 +17,15 @@ import { mulberry32 } from './simulated-agent.js';
 /** Title of this sample. */
 export const title = 'Provider rate limits: tokens per minute, not just requests';
 
+/** Quotas of a simulated provider: requests and tokens per window of `windowMs`. */
+export interface ProviderQuota {
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+  windowMs: number;
+}
+
 /** The simulated provider's quotas, per window. */
-export const QUOTA = { requestsPerMinute: 60, tokensPerMinute: 20_000, windowMs: 1000 } as const;
+export const QUOTA: Readonly<ProviderQuota> = { requestsPerMinute: 60, tokensPerMinute: 20_000, windowMs: 1000 };
 
 /** What one contender measured. */
 export interface ContenderReport {
@@ -48,10 +55,10 @@ export interface ProviderLimitsReport {
  * would exceed either, `x-ratelimit-*` headers on every answer, and `usage`
  * billed at 4 characters per prompt token plus 50 completion tokens.
  */
-export function simulatedProvider(quota: typeof QUOTA = QUOTA) {
+export function simulatedProvider(quota: ProviderQuota = QUOTA) {
   const log: { at: number; tokens: number }[] = [];
   const counts = { requests: 0, rejected: 0 };
-  const fetch = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     counts.requests++;
     const body = JSON.parse(String(init?.body)) as { messages: { content: string }[] };
     const promptTokens = Math.ceil(body.messages.reduce((sum, m) => sum + m.content.length, 0) / 4);
