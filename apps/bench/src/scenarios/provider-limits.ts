@@ -248,6 +248,8 @@ async function measure(): Promise<ScenarioReport> {
     checks,
     notes: [
       'Request-only limiters (p-queue, Bottleneck, tokenBucket) keep to the RPM, but TPM binds on this workload: they learn of the token quota only from 429s and their retry-after.',
+      'A share of the ideal above 1 is possible: a sliding window admits a whole quota at once, so the true minimum is about one window below the ideal as the issue defines it (binding quota plus the last wave).',
+      'One run per contender on a shared machine: differences of a few percent in wall time are noise; the 429 counts are not.',
       'The four-process shape through @flotilla/redis is not measured yet.',
       ...(QUICK ? ['Quick mode: tiny sizes and a 500 ms window; the timing checks are not judged.'] : []),
     ],
