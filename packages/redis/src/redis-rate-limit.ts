@@ -165,8 +165,17 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
           else void background('release', RELEASE.run(redis, keys, [...base, id]), 'the grant stays charged');
           continue;
         }
-        const signals = [nudge.signal, ...(head.signal ? [head.signal] : [])];
-        await sleep(Math.max(1, Math.ceil(waitMs)), { signal: AbortSignal.any(signals) }).catch(() => undefined);
+        // The head left (aborted) while Redis answered: serve the next one now.
+        if (!waiters.includes(head)) continue;
+        // Wake early on the head's abort or on a local change (listeners removed after, so none pile up).
+        const wake = new AbortController();
+        const onWake = () => wake.abort();
+        const nudged = nudge.signal;
+        nudged.addEventListener('abort', onWake, { once: true });
+        head.signal?.addEventListener('abort', onWake, { once: true });
+        await sleep(Math.max(1, Math.ceil(waitMs)), { signal: wake.signal }).catch(() => undefined);
+        nudged.removeEventListener('abort', onWake);
+        head.signal?.removeEventListener('abort', onWake);
       }
     } finally {
       serving = false;
