@@ -16,6 +16,7 @@ import * as ensemble from './ensemble.js';
 import * as failsafe from './failsafe.js';
 import { facts, table, usd, visibleLength } from './format.js';
 import * as idempotency from './idempotency.js';
+import * as providerLimits from './provider-limits.js';
 import * as quota from './quota.js';
 import { RECEIPTS, readCategory } from './receipts.js';
 import * as search from './search.js';
@@ -319,6 +320,30 @@ describe('formatting', () => {
 
   it('prints dollars with cents, and sub-cent amounts with their digits', () => {
     expect([10, 0.05, 0.000873, 0].map(usd)).toEqual(['$10.00', '$0.05', '$0.000873', '$0']);
+  });
+});
+
+describe('provider limits sample (README: Provider rate limits)', () => {
+  it('keeps a TPM-bound provider from answering 429 where a request-only bucket is refused', async () => {
+    const report = await providerLimits.run();
+    const [requestOnly, tokens] = report.contenders;
+    expect(report.contenders.map((c) => c.succeeded)).toEqual([60, 60]);
+    // The request-only bucket keeps to the RPM but not the TPM: the provider refuses some of its calls.
+    expect(requestOnly!.rejected).toBeGreaterThanOrEqual(1);
+    // Metering tokens with the margin leaves nothing to refuse (one allowed for a stalled event loop).
+    expect(tokens!.rejected).toBeLessThanOrEqual(1);
+    expect(providerLimits.render(report).join('\n')).toContain('rateLimit (RPM + TPM + headers)');
+  });
+
+  it('has a simulated provider that bills usage and sends x-ratelimit-* headers on every answer', async () => {
+    const provider = providerLimits.simulatedProvider({ requestsPerMinute: 1, tokensPerMinute: 1000, windowMs: 60_000 });
+    const body = JSON.stringify({ messages: [{ content: 'x'.repeat(40) }] });
+    const ok = await provider.fetch('http://x.invalid', { method: 'POST', body });
+    expect(((await ok.json()) as { usage: unknown }).usage).toEqual({ prompt_tokens: 10, completion_tokens: 50 });
+    expect(ok.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    const refused = await provider.fetch('http://x.invalid', { method: 'POST', body });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after-ms'))).toBeGreaterThan(0);
   });
 });
 

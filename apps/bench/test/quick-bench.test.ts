@@ -11,7 +11,7 @@ const committed = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.ur
 const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out'];
+const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits'];
 
 describe('the quick bench', () => {
   it('runs every scenario end to end and writes a well-formed report, never BENCHMARKS.md', () => {
@@ -54,7 +54,7 @@ describe('the quick bench', () => {
     expect(markdown).toContain(`Node: ${process.version}`);
     expect(markdown).toMatch(/Machine: \d+ cores/);
     expect(markdown).toContain('pnpm --filter @flotilla/bench bench:quick');
-    for (const title of ['Makespan efficiency', 'Scheduler overhead per task', 'Memory', 'Cache', 'Budget accuracy']) {
+    for (const title of ['Makespan efficiency', 'Scheduler overhead per task', 'Memory', 'Cache', 'Budget accuracy', 'Provider limits']) {
       expect(markdown).toContain(title);
     }
     expect(markdown).not.toMatch(/NaN|undefined|Infinity/);

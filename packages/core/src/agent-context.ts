@@ -1,4 +1,5 @@
 import type { LazyAbort } from './lazy-abort.js';
+import type { RateUsage } from './rate-limiter.js';
 import type { Spend } from './spend.js';
 import type { AgentContext, AgentResult, DispatchOptions, DispatchRun, ResultMeta } from './types.js';
 
@@ -25,6 +26,7 @@ export class RunContext implements AgentContext {
     spend: Spend,
     dispatch: ChildDispatch,
     annotate: (meta: Partial<ResultMeta>) => void,
+    readonly reportUsage: (usage: RateUsage) => void = ignoreUsage,
   ) {
     this.reportCost = (usd) => spend.report(usd);
     this.reserve = (usd) => spend.reserve(usd);
@@ -36,3 +38,6 @@ export class RunContext implements AgentContext {
     return this.abort.signal;
   }
 }
+
+/** `ctx.reportUsage` of a run without a rate limiter. */
+function ignoreUsage(): void {}

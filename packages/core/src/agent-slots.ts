@@ -1,5 +1,12 @@
 import type { Clock } from './clock.js';
-import { Semaphore } from './semaphore.js';
+
+/** A counting semaphore with FIFO waiters (`Semaphore`, or the resizable one of adaptive concurrency). */
+export interface SlotSemaphore {
+  /** Resolves once a slot is held. */
+  acquire(): Promise<void>;
+  /** Give a slot back. */
+  release(): void;
+}
 
 /**
  * The concurrency slots of one run (`maxConcurrent`), counting agents that
@@ -10,7 +17,6 @@ import { Semaphore } from './semaphore.js';
  * freed and the agent counted as leaked.
  */
 export class AgentSlots {
-  private readonly semaphore: Semaphore;
   private readonly graces = new Set<Slot>();
   private running = 0;
   /** Most agents running at once. */
@@ -19,18 +25,17 @@ export class AgentSlots {
   leaked = 0;
 
   /**
-   * @param size `maxConcurrent`
+   * @param semaphore the slots themselves: `maxConcurrent` of them, or a
+   *   limit that adaptive concurrency resizes
    * @param graceMs how long an abandoned agent keeps its slot
    * @param onLeak told of each agent released while still running
    */
   constructor(
-    size: number,
+    private readonly semaphore: SlotSemaphore,
     private readonly clock: Clock,
     private readonly graceMs: number,
     private readonly onLeak: (count: number, atRunEnd: boolean) => void,
-  ) {
-    this.semaphore = new Semaphore(size);
-  }
+  ) {}
 
   /** Wait for a free slot; then take it with {@link hold}. */
   acquire(): Promise<void> {

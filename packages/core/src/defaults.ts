@@ -20,6 +20,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   requestsPerSecond: undefined,
   burst: undefined,
   maxDepth: undefined,
+  adaptiveConcurrency: undefined,
 });
 
 /** Time to live of the default memory cache, in milliseconds (1 hour). */

@@ -87,7 +87,10 @@ export {
   type RedactValueResult,
   type RestoreMap,
 } from './guards/pii-types.js';
-export type { RateLimiter } from './rate-limiter.js';
+export type { RateLimiter, RateLimitReport, RatePermit, RateUsage, WeightedRateLimiter } from './rate-limiter.js';
+export { defaultMarginMs, rateLimit, RATE_LIMIT_DEFAULTS, type RateLimitOptions } from './rate-limit.js';
+export { AimdConcurrency, isOverload } from './adaptive-concurrency.js';
+export type { AdaptiveConcurrencyOptions, CallSignal, ConcurrencyController, ConcurrencyLimitStats } from './concurrency-controller.js';
 export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { abortError, sleep, type SleepOptions } from './abortable-sleep.js';
 export {
@@ -125,5 +128,6 @@ export {
 export { parseJsonAnswer, type JsonValidator } from './providers/json-output.js';
 export { estimateTokens, estimatePromptTokens, tokenCostUsd, type ModelPrices } from './providers/token-estimate.js';
 export { retryAfterMs } from './providers/retry-after.js';
+export { rateLimitReport } from './providers/rate-limit-headers.js';
 export { errorFromResponse } from './providers/provider-error.js';
 export { configFingerprint } from './providers/config-fingerprint.js';

@@ -40,6 +40,10 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
     throw new InvalidOptionsError(`maxFailureRate must be a fraction between 0 and 1, got ${describeValue(rate)}`);
   }
   if (typeof merged.preflight !== 'boolean') throw new InvalidOptionsError(`preflight must be true or false, got ${describeValue(merged.preflight)}`);
+  const adaptive = merged.adaptiveConcurrency;
+  if (!(adaptive === undefined || typeof adaptive === 'boolean' || (typeof adaptive === 'object' && adaptive !== null))) {
+    throw new InvalidOptionsError('adaptiveConcurrency must be true, false or an options object { initial?, min?, decrease?, latencyTolerance? }');
+  }
   return merged;
 }
 

@@ -20,6 +20,9 @@ import type { RateLimiter } from './rate-limiter.js';
 import { cachedResult, failedResult, okResult, type ResultSource } from './results.js';
 import { nextRetryDelay, resolveRetry, retryAfterOf } from './retry.js';
 import { RunBudget, type Grant } from './run-budget.js';
+import { estimateOf, RateCall } from './rate-call.js';
+import { ResizableSemaphore } from './resizable-semaphore.js';
+import { AimdConcurrency, isOverload } from './adaptive-concurrency.js';
 import { RunCache } from './run-cache.js';
 import { passedScreening } from './screened-entries.js';
 import { Semaphore } from './semaphore.js';
@@ -92,6 +95,8 @@ interface Item<I> extends ResultSource<I> {
   fallback: boolean;
   /** The concurrency slot of the current attempt, while the item holds it. */
   slot: Slot | undefined;
+  /** The current attempt's rate-limiter grant, when the run has a limiter. */
+  rate?: RateCall;
 }
 
 /**
@@ -120,6 +125,7 @@ export class Scheduler<I, O> {
   // first, never the second.
   private readonly admission: Semaphore;
   private readonly slots: AgentSlots;
+  private readonly adaptive: { control: AimdConcurrency; slots: ResizableSemaphore } | undefined;
   private readonly stats = new StatsRecorder();
   private readonly stop: StopSignal;
   private readonly budget: RunBudget;
@@ -167,7 +173,10 @@ export class Scheduler<I, O> {
     this.limiter = options.rateLimiter ?? this.bucketFromLimits();
     this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
     this.admission = new Semaphore(this.limits.maxConcurrent * 2);
-    this.slots = new AgentSlots(this.limits.maxConcurrent, this.clock, graceMsOf(this.limits), (count, atRunEnd) => this.leaked(count, atRunEnd));
+    const adaptive = this.limits.adaptiveConcurrency;
+    const control = adaptive ? new AimdConcurrency(this.limits.maxConcurrent, adaptive === true ? {} : adaptive) : undefined;
+    this.adaptive = control && { control, slots: new ResizableSemaphore(control.limit) };
+    this.slots = new AgentSlots(this.adaptive?.slots ?? new Semaphore(this.limits.maxConcurrent), this.clock, graceMsOf(this.limits), (count, atRunEnd) => this.leaked(count, atRunEnd));
     this.startedAt = this.clock.now();
     this.stop = new StopSignal(this.clock, (reason, message) => this.emit({ type: 'stop', reason, message }));
     this.failureRate = new FailureRate(this.limits.maxFailureRate, this.limits.failureRateMinSamples);
@@ -412,6 +421,7 @@ export class Scheduler<I, O> {
   private async execute(item: Item<I>): Promise<AgentResult<I, O>> {
     for (;;) {
       const outcome = await this.attempt(item);
+      item.rate?.end(item.attempts);
       if (outcome === undefined) return this.skipped(item);
       if (outcome.kind === 'ok') {
         this.recordFailureRate(false);
@@ -464,8 +474,14 @@ export class Scheduler<I, O> {
       if (this.stop.reason) return undefined;
     }
     if (this.limiter) {
+      let tokens: number;
       try {
-        await this.limiter.acquire(this.stop.signal);
+        tokens = estimateOf(this.agent, item.agentInput, item.prompt);
+      } catch (error) {
+        return { kind: 'error', error };
+      }
+      try {
+        item.rate = new RateCall(this.limiter, await this.limiter.acquire(this.stop.signal, tokens), item.attempts);
       } catch {
         return undefined;
       }
@@ -546,9 +562,11 @@ export class Scheduler<I, O> {
       (options) =>
         this.runDispatch(options, { depth: this.depth, maxDepth: this.limits.maxDepth ?? this.parent?.maxDepth, signal: abort.signal, spend, instrumentation: this.instrumentation, attempt }),
       (meta) => void (item.notes = { ...item.notes, ...meta }),
+      item.rate?.report,
     );
     this.stats.agentStarted();
     slot.start();
+    item.rate?.start();
     if (this.options.onEvent) this.emit({ type: 'start', index: item.index, attempt: item.attempts });
     const started = this.clock.now();
 
@@ -594,6 +612,10 @@ export class Scheduler<I, O> {
     const durationMs = this.clock.now() - started;
     item.durationMs += durationMs;
     this.stats.agentEnded(durationMs);
+    if (this.adaptive && outcome.kind !== 'cut') {
+      const overloaded = outcome.kind === 'error' && isOverload(outcome.error);
+      this.adaptive.slots.resize(this.adaptive.control.record({ startedAt: started, durationMs, overloaded }));
+    }
     const retryAfterMs = outcome.kind === 'error' ? retryAfterOf(outcome.error) : undefined;
     // A provider's retry-after (a 429) holds back everyone sharing the limiter, not just this item.
     if (retryAfterMs !== undefined) this.limiter?.pause(retryAfterMs);
@@ -669,12 +691,14 @@ export class Scheduler<I, O> {
   }
 
   private snapshot(): DispatchStats {
-    return this.stats.snapshot(this.clock.now() - this.startedAt, {
+    const stats = this.stats.snapshot(this.clock.now() - this.startedAt, {
       reservedPerAgentUsd: this.limits.costPerAgentUsd,
       peakConcurrency: this.slots.peak,
       leakedAgents: this.slots.leaked,
       sourceExhausted: this.sourceExhausted,
     });
+    if (this.adaptive) stats.concurrencyLimit = this.adaptive.control.stats();
+    return stats;
   }
 
   private warn(code: string, message: string): void {

@@ -160,3 +160,8 @@ export function describeCacheConformance(name: string, options: CacheConformance
 }
 
 export { describeLedgerConformance, type LedgerConformanceOptions } from './ledger-conformance.js';
+export {
+  describeRateLimiterConformance,
+  type RateLimiterConformanceOptions,
+  type RateLimiterQuotas,
+} from './rate-limiter-conformance.js';

@@ -1,5 +1,6 @@
 import type { Cache } from './cache.js';
 import type { Clock } from './clock.js';
+import type { AdaptiveConcurrencyOptions, ConcurrencyLimitStats } from './concurrency-controller.js';
 import type { ErrorCode, ResultError, StopReason } from './errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakerRegistry } from './circuit-registry.js';
@@ -9,7 +10,7 @@ import type { InjectionValueMatch } from './guards/injection-in-value.js';
 import type { PiiValueFinding } from './guards/pii-types.js';
 import type { DispatchInstrumentation } from './instrumentation.js';
 import type { Ledger } from './ledger.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter, RateUsage } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
 import type { TokenUsage } from './token-usage.js';
 
@@ -41,6 +42,12 @@ export interface AgentDefinition<I = unknown, O = unknown> {
    * Must return a finite number >= 0; a throw or a bad value fails the item.
    */
   estimateCostUsd?(input: I, prompt: string | undefined): number;
+  /**
+   * Tokens one call will use (prompt + most output), for a token-metering
+   * `rateLimiter`: the scheduler acquires the limiter with this weight before
+   * the call takes a concurrency slot. `prompt` is the filled template, if any.
+   */
+  estimateTokens?(input: I, prompt: string | undefined): number;
 }
 
 /** What `dispatch` accepts as an agent: a plain function or an {@link AgentDefinition}. */
@@ -70,6 +77,12 @@ export interface AgentContext {
    * granted; rejects with a `BudgetExhaustedError` when it cannot be.
    */
   reserve(usd: number): Promise<void>;
+  /**
+   * Tell the run's rate limiter what this call used (`tokens`, prompt +
+   * completion) and what the provider reported (`limits`, from its
+   * `x-ratelimit-*` headers). Absent outside a dispatch; call it as `ctx.reportUsage?.(...)`.
+   */
+  reportUsage?(usage: RateUsage): void;
   /**
    * Run a child dispatch from inside this agent. It inherits this agent's
    * signal, runs at `depth + 1` (refused beyond `limits.maxDepth`), and its
@@ -189,6 +202,12 @@ export interface Limits {
   burst: number | undefined;
   /** Deepest `ctx.dispatch` nesting allowed (a top-level run is depth 0). */
   maxDepth: number | undefined;
+  /**
+   * Opt-in AIMD concurrency: `maxConcurrent` becomes a ceiling, the limit grows
+   * while calls succeed and latency holds and halves on 429/503/timeouts
+   * (`true` for the defaults, or options). `stats.concurrencyLimit` reports it.
+   */
+  adaptiveConcurrency: boolean | AdaptiveConcurrencyOptions | undefined;
 }
 
 /** Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`. */
@@ -384,6 +403,8 @@ export interface DispatchStats {
   sourceExhausted: boolean;
   /** Latency percentiles of executed agents. */
   latencyMs: LatencyStats;
+  /** How the concurrency limit moved, with `limits.adaptiveConcurrency` only. */
+  concurrencyLimit?: ConcurrencyLimitStats;
 }
 
 /** What `dispatch` resolves to. */

@@ -2,7 +2,7 @@ import type { Limits } from '@flotilla/core';
 import type { DispatchPolicy } from './policy.js';
 
 /** The limits a client may send; the schema has already checked ranges and types. */
-export type ClientLimits = Partial<Omit<Limits, 'maxDepth'>>;
+export type ClientLimits = Partial<Omit<Limits, 'maxDepth' | 'adaptiveConcurrency'>>;
 
 /** One limit the server lowered (or, for `costPerAgentUsd`, raised) to fit its policy. */
 export interface ClampNote {

@@ -7,6 +7,7 @@ export {
   type RedisLedgerSnapshot,
 } from './redis-ledger.js';
 export { redisRateLimiter, type RateGrant, type RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+export { redisRateLimit, type RedisRateLimit, type RedisRateLimitOptions, type RedisRatePermit } from './redis-rate-limit.js';
 export { redisCache, LEAD_DEFAULTS, type Lead, type LeadOptions, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { createDispatchQueue, type DispatchQueue, type DispatchQueueOptions, type QueueDispatchOptions, type QueueLimits } from './dispatch-queue.js';
 export { createWorker, type DispatchWorker, type DispatchWorkerOptions } from './dispatch-worker.js';

@@ -3,6 +3,7 @@ import type { AgentContext, AgentDefinition } from '../types.js';
 import { configFingerprint } from './config-fingerprint.js';
 import { parseJsonAnswer, type JsonValidator } from './json-output.js';
 import { errorFromResponse } from './provider-error.js';
+import { rateLimitReport } from './rate-limit-headers.js';
 import { estimatePromptTokens, tokenCostUsd, type ModelPrices } from './token-estimate.js';
 
 /** Options of {@link openAICompatibleAgent}. */
@@ -67,6 +68,12 @@ interface ChatCompletion {
  * setting `costPerAgentUsd` (if you set it too, the larger is held). After the call it reports the actual cost from the
  * response's `usage` (the worst case when the server reports none).
  *
+ * Rate limits: the agent declares `estimateTokens` (the prompt estimate plus
+ * `maxTokens`), so a token-metering `rateLimiter` (see `rateLimit`) is
+ * acquired with that weight before the call; after it, the agent reports the
+ * `usage` tokens and the `x-ratelimit-*` headers through `ctx.reportUsage`, so
+ * the limiter reconciles the estimate and follows the provider's figures.
+ *
  * Errors: HTTP 429 throws a retryable `RateLimitedError` and 5xx a retryable
  * `AgentError`, both with the server's retry-after; other 4xx a
  * non-retryable `AgentError` with the provider's message; network failures
@@ -114,6 +121,11 @@ export function openAICompatibleAgent<I = unknown>(options: OpenAICompatibleOpti
     return worstCaseOf(buildMessages(promptOf(input, prompt), options.system, json !== undefined));
   }
 
+  function estimate(input: I, prompt: string | undefined): number {
+    const messages = buildMessages(promptOf(input, prompt), options.system, json !== undefined);
+    return estimatePromptTokens(messages.map((m) => m.content)) + options.maxTokens;
+  }
+
   async function run(input: I, ctx: AgentContext): Promise<unknown> {
     const messages = buildMessages(promptOf(input, ctx.prompt), options.system, json !== undefined);
     // dispatch reserved this worst case before the call (estimateCostUsd).
@@ -128,7 +140,12 @@ export function openAICompatibleAgent<I = unknown>(options: OpenAICompatibleOpti
       ...options.extraBody,
     };
     const response = await send(url, body, ctx.signal);
-    if (!response.ok) throw await errorFromResponse(response, provider);
+    const limits = rateLimitReport(response.headers);
+    if (!response.ok) {
+      // A refused call (429) used no tokens; other failures keep their estimate.
+      ctx.reportUsage?.({ ...(response.status === 429 ? { tokens: 0 } : {}), ...(limits ? { limits } : {}) });
+      throw await errorFromResponse(response, provider);
+    }
 
     let completion: ChatCompletion;
     try {
@@ -140,6 +157,8 @@ export function openAICompatibleAgent<I = unknown>(options: OpenAICompatibleOpti
       throw new AgentError(`${provider} sent a response that is not JSON; the call may succeed if retried`, { retryable: true, cause: error });
     }
     ctx.reportCost(actualCostUsd(completion, worstCaseUsd));
+    const used = usedTokens(completion);
+    ctx.reportUsage?.({ ...(used === undefined ? {} : { tokens: used }), ...(limits ? { limits } : {}) });
 
     const choice = completion.choices?.[0];
     const content = choice?.message?.content;
@@ -183,7 +202,14 @@ export function openAICompatibleAgent<I = unknown>(options: OpenAICompatibleOpti
     return tokenCostUsd(options.prices, input, output);
   }
 
-  return { name, version, model: options.model, run, estimateCostUsd };
+  return { name, version, model: options.model, run, estimateCostUsd, estimateTokens: estimate };
+}
+
+/** Prompt plus completion tokens from `usage`, when the server reported both. */
+function usedTokens(completion: ChatCompletion): number | undefined {
+  const input = completion.usage?.prompt_tokens;
+  const output = completion.usage?.completion_tokens;
+  return isCount(input) && isCount(output) ? input + output : undefined;
 }
 
 /** The prompt text of one item: the filled template, else the input itself. */
