@@ -23,7 +23,7 @@ export interface RateLimiter {
    * otherwise an `AbortedError`) and the waiter leaves the queue without
    * consuming anything.
    *
-   * A limiter that meters tokens resolves to a {@link RatePermit} through
+   * A limiter that meters tokens resolves to a `RatePermit` through
    * which the caller reconciles the actual count; one that does not may
    * resolve to `undefined`.
    */
