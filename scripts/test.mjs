@@ -22,10 +22,12 @@ const steps = [
   ['build', ['turbo', 'run', 'build', '--output-logs=errors-only']],
   ['lint (publint, attw)', ['turbo', 'run', 'lint', '--output-logs=errors-only']],
   ['typecheck', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+  // Every package is publishable: pnpm publish --dry-run, then publint and attw on the packed tarballs.
+  ['publishable (pnpm publish --dry-run, publint, attw)', [process.execPath, join(root, 'scripts/check-publish.mjs')]],
 ];
 for (const [name, [command, ...args]] of steps) {
   // Checks are not tests: a failing one counts as a failure, a passing one adds nothing.
-  if (run(join(root, 'node_modules/.bin', command), args) !== 0) {
+  if (run(command.startsWith('/') ? command : join(root, 'node_modules/.bin', command), args) !== 0) {
     failed++;
     console.error(`step failed: ${name}`);
   }
