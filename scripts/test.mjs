@@ -37,10 +37,12 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 // Wall-clock tests first and alone, so no other test loads the CPU under them;
-// then every other project.
+// then every other project; last, alone, the README commands (they install, build
+// and start servers on fixed ports).
 const runs = [
   ['timing', ['--project', 'core-timing']],
   ['all', ['--project', '!core-timing']],
+  ['readme', ['--config', 'scripts/vitest.config.ts']],
 ];
 for (const [name, filter] of runs) {
   const report = join(resultsDir, `${name}.json`);
