@@ -402,6 +402,27 @@ describe('API reference', () => {
     expect(brokenLinks(pages, files, htmlOf)).toEqual([]);
   });
 
+  test('every main entry point has an example, and Limits and DispatchOptions show each default', async () => {
+    const { code, output } = await apiBuild;
+    expect(code, output).toBe(0);
+    const api = join(outDir, 'api');
+    const page = (folder: string, name: string) => {
+      const file = readdirSync(join(api, folder)).find((entry) => entry.endsWith(`.${name}.html`));
+      expect(file, `${folder}/${name}`).toBeDefined();
+      return readFileSync(join(api, folder, file!), 'utf8');
+    };
+    const MAIN = {
+      functions: ['dispatch', 'dispatchStream', 'memoryCache', 'memoryLedger', 'collectAll', 'majorityVote', 'rankByMetric', 'bestResult', 'bestOf', 'firstSuccess', 'tokenBucket', 'circuitBreaker', 'circuitBreakers', 'detectInjection', 'redact', 'openAICompatibleAgent', 'indexedDbCache', 'sqliteCache', 'redisLedger', 'redisCache', 'redisRateLimiter', 'redisCircuitBreaker', 'createDispatchQueue', 'createWorker', 'createDispatchApp'],
+      interfaces: ['Cache', 'Ledger', 'RateLimiter', 'CircuitBreaker', 'Aggregator', 'AgentContext', 'AgentResult', 'DispatchRun', 'DispatchOptions', 'Limits'],
+      classes: ['FlotillaError', 'RateLimitedError', 'AgentError'],
+    };
+    const missing = Object.entries(MAIN).flatMap(([folder, names]) => names.filter((name) => !/>Example</.test(page(folder, name))).map((name) => `${folder}/${name}`));
+    expect(missing).toEqual([]);
+    const defaultsShown = (name: string) => (page('interfaces', name).match(/>Default Value</g) ?? []).length;
+    expect(defaultsShown('Limits')).toBe(13);
+    expect(defaultsShown('DispatchOptions')).toBeGreaterThanOrEqual(11);
+  });
+
   test('an undocumented export fails the API build', async () => {
     const { code, output } = await fixtureBuild;
     expect(code).not.toBe(0);

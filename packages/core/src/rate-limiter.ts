@@ -7,6 +7,16 @@
  * One instance may be shared by several dispatches to model one provider
  * quota. {@link tokenBucket} is the in-memory implementation; a distributed one
  * (e.g. on Redis) implements the same two members.
+ *
+ * @example
+ * ```ts
+ * // One provider quota (5 requests/s) shared by every dispatch of the process.
+ * const openai = tokenBucket({ requestsPerSecond: 5, burst: 10 });
+ * await Promise.all([
+ *   dispatch({ agent: summarize, inputs: tickets, rateLimiter: openai }),
+ *   dispatch({ agent: classify, inputs: receipts, rateLimiter: openai }),
+ * ]);
+ * ```
  */
 export interface RateLimiter {
   /**
