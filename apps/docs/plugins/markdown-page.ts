@@ -32,7 +32,7 @@ export interface MarkdownPageOptions {
   highlight: Highlight;
 }
 
-const DIRECTIVE = /^<!--\s*(include|benchmarks)\s*:\s*(.+?)\s*-->\s*$/gm;
+const DIRECTIVE = /^<!--[ \t]*(include|benchmarks)[ \t]*:[ \t]*(.+?)[ \t]*-->[ \t]*$/gm;
 
 /** The body of the `## <heading>` section of BENCHMARKS.md (without the heading). */
 export function benchmarkSection(benchmarks: string, heading: string): string {

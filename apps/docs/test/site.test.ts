@@ -261,6 +261,8 @@ describe('pages', () => {
         const benchmarks = readFileSync(join(site, '../../BENCHMARKS.md'), 'utf8');
         const date = /^- Date: (.+)$/m.exec(benchmarks)![1]!;
         expect(await page.locator('main').textContent()).toContain(date);
+        // The prose between two copied tables stays prose (a directive keeps the blank line after it).
+        expect(await page.locator('main p', { hasText: 'The predecessor (ToolWeaver' }).count()).toBe(1);
         const cells = await page.locator('main table').nth(3).locator('td').allTextContents();
         expect(cells.length).toBeGreaterThan(10);
         const figures = cells.filter((text) => /^[\d.,]+(x| ms| s)?$/.test(text.trim()));

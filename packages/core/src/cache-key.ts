@@ -20,6 +20,12 @@ export interface CacheKeyParts {
  * agent name, version, model, template and input. Computed synchronously
  * (the same digest Web Crypto gives), so keys cost microseconds and items
  * keep their order on the way to their agents.
+ *
+ * @example
+ * ```ts
+ * const key = cacheKey({ agent: 'classify', model: 'gpt-4o-mini', template: 'Classify: {text}', input: { text: 'taxi' } });
+ * key.length; // 64 hex characters; another model, template or input gives another key
+ * ```
  */
 export function cacheKey(parts: CacheKeyParts): string {
   return cacheKeyFor(parts)(parts.input);
