@@ -415,7 +415,7 @@ describe('API reference', () => {
     };
     const MAIN = {
       functions: ['dispatch', 'dispatchStream', 'memoryCache', 'memoryLedger', 'collectAll', 'majorityVote', 'rankByMetric', 'bestResult', 'bestOf', 'firstSuccess', 'tokenBucket', 'circuitBreaker', 'circuitBreakers', 'detectInjection', 'redact', 'openAICompatibleAgent', 'indexedDbCache', 'sqliteCache', 'redisLedger', 'redisCache', 'redisRateLimiter', 'redisCircuitBreaker', 'createDispatchQueue', 'createWorker', 'createDispatchApp'],
-      interfaces: ['Cache', 'Ledger', 'RateLimiter', 'CircuitBreaker', 'Aggregator', 'AgentContext', 'AgentResult', 'DispatchRun', 'DispatchOptions', 'Limits'],
+      interfaces: ['Cache', 'IndexedDbCache', 'Ledger', 'RateLimiter', 'CircuitBreaker', 'Aggregator', 'AgentContext', 'AgentResult', 'DispatchRun', 'DispatchOptions', 'Limits'],
       classes: ['FlotillaError', 'RateLimitedError', 'AgentError'],
     };
     const missing = Object.entries(MAIN).flatMap(([folder, names]) => names.filter((name) => !/>Example</.test(page(folder, name))).map((name) => `${folder}/${name}`));
