@@ -22,10 +22,12 @@ const steps = [
   ['build', ['turbo', 'run', 'build', '--output-logs=errors-only']],
   ['lint (publint, attw)', ['turbo', 'run', 'lint', '--output-logs=errors-only']],
   ['typecheck', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+  // Every package is publishable: pnpm publish --dry-run, then publint and attw on the packed tarballs.
+  ['publishable (pnpm publish --dry-run, publint, attw)', [process.execPath, join(root, 'scripts/check-publish.mjs')]],
 ];
 for (const [name, [command, ...args]] of steps) {
   // Checks are not tests: a failing one counts as a failure, a passing one adds nothing.
-  if (run(join(root, 'node_modules/.bin', command), args) !== 0) {
+  if (run(command.startsWith('/') ? command : join(root, 'node_modules/.bin', command), args) !== 0) {
     failed++;
     console.error(`step failed: ${name}`);
   }
@@ -35,10 +37,12 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 // Wall-clock tests first and alone, so no other test loads the CPU under them;
-// then every other project.
+// then every other project; last, alone, the README commands (they install, build
+// and start servers on fixed ports).
 const runs = [
   ['timing', ['--project', 'core-timing']],
   ['all', ['--project', '!core-timing']],
+  ['readme', ['--config', 'scripts/vitest.config.ts']],
 ];
 for (const [name, filter] of runs) {
   const report = join(resultsDir, `${name}.json`);

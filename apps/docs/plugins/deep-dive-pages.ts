@@ -1,30 +1,27 @@
 /**
- * Splits docs/deep-dive.md into the site's pages (overview, WHEN, HOW, WHY)
- * and renders each to HTML with `marked`, at build time. A `### ` section
- * whose first link is `samples/<name>.ts` is followed by a placeholder where
- * the page mounts that sample's live runner.
+ * Splits docs/deep-dive.md into the site's deep-dive pages (overview, WHEN,
+ * HOW, WHY) and renders each to HTML with `marked`, at build time. A `### `
+ * section whose first link is `samples/<name>.ts` is followed by a placeholder
+ * where the page mounts that sample's live runner.
  */
 import { Marked, type Tokens } from 'marked';
+import { codeRenderer, type Highlight } from './highlight.js';
 
-/** The pages of the site, by file name without `.html`. */
-export const PAGES = {
-  index: { title: 'Overview', heading: undefined },
-  when: { title: 'WHEN', heading: 'WHEN' },
-  how: { title: 'HOW', heading: 'HOW' },
-  why: { title: 'WHY', heading: 'WHY' },
-  source: { title: 'Sources', heading: undefined },
-} as const;
+/** The pages of the deep dive, by file name without `.html`. */
+export const DEEP_DIVE_PAGES = ['overview', 'when', 'how', 'why'] as const;
 
-/** One page id of {@link PAGES}. */
-export type PageId = keyof typeof PAGES;
+/** One page of the deep dive. */
+export type DeepDivePage = (typeof DEEP_DIVE_PAGES)[number];
 
 /** The deep dive, rendered page by page. */
 export interface DeepDivePages {
   /** HTML of each page's prose, with `<section class="sample" data-sample>` placeholders. */
-  html: Record<PageId, string>;
+  html: Record<DeepDivePage, string>;
   /** The page each sample named in the prose lives on (sample name, e.g. `batch`, to page). */
-  samplePages: Record<string, PageId>;
+  samplePages: Record<string, DeepDivePage>;
 }
+
+type PageId = DeepDivePage;
 
 const SAMPLE_LINK = /\(samples\/([\w-]+)\.ts\)/;
 
@@ -40,13 +37,13 @@ function pageOf(heading: string): PageId {
   if (word === 'WHEN') return 'when';
   if (word === 'HOW') return 'how';
   if (word === 'WHY') return 'why';
-  return 'index';
+  return 'overview';
 }
 
 /** Cut the markdown at `## ` and `### ` headings (outside code fences), keeping each heading with its text. */
 function chunksOf(markdown: string): Chunk[] {
   const chunks: Chunk[] = [];
-  let page: PageId = 'index';
+  let page: PageId = 'overview';
   let current: string[] = [];
   let fenced = false;
   const flush = () => {
@@ -94,8 +91,8 @@ function siteHref(href: string, samplePages: Record<string, PageId>): string {
   return href;
 }
 
-/** Render docs/deep-dive.md into the pages of the site. */
-export function renderDeepDive(markdown: string): DeepDivePages {
+/** Render docs/deep-dive.md into the pages of the site, code blocks coloured by `highlight`. */
+export function renderDeepDive(markdown: string, highlight: Highlight): DeepDivePages {
   const chunks = chunksOf(markdown);
   const samplePages: Record<string, PageId> = {};
   for (const chunk of chunks) if (chunk.sample && !(chunk.sample in samplePages)) samplePages[chunk.sample] = chunk.page;
@@ -111,10 +108,11 @@ export function renderDeepDive(markdown: string): DeepDivePages {
         // The page title is the top heading of the overview; sections below start at h2.
         return `<h${depth} id="${slug(inner)}">${inner}</h${depth}>\n`;
       },
+      code: codeRenderer(highlight),
     },
   });
 
-  const html: Record<PageId, string> = { index: '', when: '', how: '', why: '', source: '' };
+  const html: Record<PageId, string> = { overview: '', when: '', how: '', why: '' };
   const placed = new Set<string>();
   for (const chunk of chunks) {
     html[chunk.page] += marked.parse(chunk.markdown, { async: false });

@@ -7,6 +7,7 @@
 // documented: TypeDoc's "packages" strategy needs each package's entry points.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { relativizeSiteLinks } from './site-links.mjs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +31,6 @@ for (const dir of skipped) {
 const typedoc = join(site, 'node_modules/.bin/typedoc');
 const args = ['--options', 'api.typedoc.json', '--out', join(outDir, 'api'), ...documented.flatMap((dir) => ['--entryPoints', relative(site, dir)])];
 const status = spawnSync(typedoc, args, { cwd: site, stdio: 'inherit' }).status;
-process.exit(status ?? 1);
+if (status !== 0) process.exit(status ?? 1);
+const rewritten = relativizeSiteLinks(join(outDir, 'api'));
+console.log(`build-api: links to the site made relative on ${rewritten} pages`);

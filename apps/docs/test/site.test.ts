@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { brokenLinks, filesOf } from '../scripts/check-links.mjs';
 import { launchChromium } from './support/chromium.js';
 import { serveStatic, type StaticServer } from './support/static-server.js';
 
@@ -215,18 +216,60 @@ function sourceOf(name: string): string {
 
 /** Samples whose runner the page tests found and ran. */
 const mounted: string[] = [];
+/** The HTML of each page of the site after its scripts ran, for the link check. */
+const rendered = new Map<string, string>();
+
+/** Fails unless every selector matches an element that is visible (laid out, not hidden, with a size). */
+async function expectVisible(page: Page, selectors: string[]): Promise<void> {
+  for (const selector of selectors) {
+    const element = page.locator(selector).first();
+    expect(await element.isVisible(), `${selector} is visible`).toBe(true);
+    const box = await element.boundingBox();
+    expect(box && box.width > 0 && box.height > 0, `${selector} has a size`).toBe(true);
+  }
+}
+
+/** The text of a file of docs/samples/start, as a page shows it. */
+const startSample = (name: string) => readFileSync(join(site, '../../docs/samples/start', name), 'utf8').replace(/\n$/, '');
+
+/** The elements each page must show, beyond the header every page has. */
+const KEY_ELEMENTS: Record<string, string[]> = {
+  'index.html': ['main h1', 'main table', 'main figure.code-file pre.shiki', 'main a[href="start-node.html"]', 'main a[href="why-not.html"]'],
+  'start-node.html': ['nav.start-tabs a[aria-current="page"]', 'main figure.code-file pre.shiki'],
+  'start-workers.html': ['nav.start-tabs a[aria-current="page"]', 'main figure.code-file pre.shiki'],
+  'why-not.html': ['main h1', 'main table'],
+  'source.html': ['main h1', 'ul.file-list', 'section.source-file pre.shiki'],
+};
 
 describe('pages', () => {
-  for (const path of ['source.html']) {
-    test(`${path} loads without console errors or failed requests and links the API reference`, async () => {
+  for (const [path, selectors] of Object.entries(KEY_ELEMENTS)) {
+    test(`${path} loads without console errors or failed requests and shows its key elements`, async () => {
       const { page, problems } = await open(path);
-      expect(await page.locator('header nav a[href="api/index.html"]').count()).toBe(1);
+      await expectVisible(page, ['header .brand', 'header nav a[href="api/index.html"]', 'header input#site-search', ...selectors]);
       expect((await page.locator('main').textContent())?.length).toBeGreaterThan(500);
       if (path === 'source.html') {
-        // Every sample file is shown from the file itself.
+        // Every sample file is shown from the file itself, tests included.
         const shown = await page.locator('section.source-file pre code').allTextContents();
-        expect(shown).toContain(sourceOf('semaphore'));
+        expect(shown.map((text) => text.replace(/\n$/, ''))).toContain(sourceOf('semaphore').replace(/\n$/, ''));
+        expect(await page.locator('section[id="file-samples.test.ts"]').count()).toBe(1);
       }
+      if (path === 'index.html') expect(await page.locator('figure.code-file pre code').first().textContent()).toBe(startSample('first-dispatch.ts'));
+      if (path === 'start-node.html') expect(await page.locator('figure.code-file pre code').first().textContent()).toBe(startSample('node.ts'));
+      if (path === 'start-workers.html') expect(await page.locator('figure.code-file pre code').first().textContent()).toBe(startSample('worker.ts'));
+      if (path === 'why-not.html') {
+        // The measured tables come from BENCHMARKS.md as generated, not typed in.
+        const benchmarks = readFileSync(join(site, '../../BENCHMARKS.md'), 'utf8');
+        const date = /^- Date: (.+)$/m.exec(benchmarks)![1]!;
+        expect(await page.locator('main').textContent()).toContain(date);
+        // The prose between two copied tables stays prose (a directive keeps the blank line after it).
+        expect(await page.locator('main p', { hasText: 'The predecessor (ToolWeaver' }).count()).toBe(1);
+        const cells = await page.locator('main table').nth(3).locator('td').allTextContents();
+        expect(cells.length).toBeGreaterThan(10);
+        const figures = cells.filter((text) => /^[\d.,]+(x| ms| s)?$/.test(text.trim()));
+        expect(figures.length).toBeGreaterThan(10);
+        for (const figure of figures) expect(benchmarks).toContain(`| ${figure.trim()} |`);
+      }
+      rendered.set(path, await page.content());
       // The Sources page is tens of thousands of pixels tall: its first screen shows the layout.
       await page.screenshot({ path: join(SCREENSHOTS, path.replace('.html', '.png')), fullPage: path !== 'source.html' });
       expect(problems).toEqual([]);
@@ -234,13 +277,54 @@ describe('pages', () => {
     });
   }
 
-  for (const part of ['index', 'when', 'how', 'why']) {
+  test('start-browser.html runs the sample it shows, and after a reload serves it from IndexedDB', async () => {
+    const { page, problems } = await open('start-browser.html');
+    await expectVisible(page, ['header input#site-search', 'nav.start-tabs a[aria-current="page"]', 'main figure.code-file pre.shiki', '#start-browser-runner .run-button']);
+    expect(await page.locator('figure.code-file pre code').first().textContent()).toBe(startSample('browser.ts'));
+    const runOnce = async () => {
+      await page.locator('#start-browser-runner .run-button').click();
+      await page.locator('#start-browser-runner[data-state="done"], #start-browser-runner[data-state="failed"]').waitFor({ timeout: 30_000 });
+      return page.locator('#start-browser-runner .start-output').textContent();
+    };
+    const first = await runOnce();
+    expect(first).toContain('I love it: positive\n');
+    expect(first).toContain('stop: completed, spent $0.0012, 0 cached');
+    await page.reload({ waitUntil: 'load' });
+    const second = await runOnce();
+    expect(second).toContain('I love it: positive (cached)');
+    expect(second).toContain('stop: completed, spent $0.0000, 3 cached');
+    rendered.set('start-browser.html', await page.content());
+    await page.screenshot({ path: join(SCREENSHOTS, 'start-browser.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test('the search box finds a section of another page and its link opens it at that heading', async () => {
+    const { page, problems } = await open('index.html');
+    await page.locator('#site-search').fill('idempotency cached');
+    const first = page.locator('#search-results li a').first();
+    await first.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
+    const href = (await first.getAttribute('href'))!;
+    expect(href).toMatch(/^[\w-]+\.html#[\w-]+$/);
+    await first.click();
+    await page.waitForURL(`**/${href}`);
+    const id = href.split('#')[1]!;
+    expect(await page.locator(`[id="${id}"]`).count()).toBe(1);
+    expect((await page.locator('main').textContent())?.toLowerCase()).toContain('idempotency');
+    await page.locator('#site-search').fill('zzzz-no-such-words');
+    await page.locator('#search-results .no-results').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  for (const part of ['overview', 'when', 'how', 'why']) {
     test(`${part}.html loads cleanly and runs every sample on it live, with a timeline and a cost meter per dispatch`, async () => {
       const { page, problems } = await open(`${part}.html`);
       expect(await page.locator('header nav a[href="api/index.html"]').count()).toBe(1);
       const names = await page.locator('section.sample').evaluateAll((sections) => sections.map((section) => section.getAttribute('data-sample')!));
       // The overview has runners only for samples the deep dive does not place yet.
-      if (part !== 'index') expect(names.length).toBeGreaterThan(0);
+      if (part !== 'overview') expect(names.length).toBeGreaterThan(0);
       mounted.push(...names);
       for (const name of names) {
         const outcome = await runSample(page, name);
@@ -265,6 +349,8 @@ describe('pages', () => {
         const shown = await page.locator('section.sample details.source pre code').first().textContent();
         expect(shown).toBe(sourceOf(names[0]!));
       }
+      await expectVisible(page, ['header .brand', 'header input#site-search', 'main h2', ...(names.length > 0 ? ['section.sample .run-button'] : [])]);
+      rendered.set(`${part}.html`, await page.content());
       await page.screenshot({ path: join(SCREENSHOTS, `${part}.png`), fullPage: true });
       expect(problems).toEqual([]);
       await page.close();
@@ -291,9 +377,52 @@ describe('API reference', () => {
     expect(dispatchPage).toBeDefined();
     await page.goto(`${server.origin}/api/functions/${dispatchPage}`, { waitUntil: 'load' });
     expect(await page.locator('h1').textContent()).toContain('dispatch');
+    // Styled like the site: its custom stylesheet is loaded and the toolbar has the site's header colour.
+    await expectVisible(page, ['.tsd-page-toolbar', 'h1', '.tsd-navigation']);
+    expect(await page.locator('.tsd-page-toolbar').evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(16, 35, 63)');
     await page.screenshot({ path: join(SCREENSHOTS, 'api-dispatch.png') });
+    // The links back to the site work from a page two folders deep, on a plain static host.
+    for (const label of ['Docs home', 'Get started', 'WHEN', 'HOW', 'WHY']) {
+      const link = page.locator('#tsd-toolbar-links a', { hasText: label });
+      const href = await link.evaluate((element) => (element as HTMLAnchorElement).href);
+      const response = await page.request.get(href);
+      expect(response.status(), `${label}: ${href}`).toBe(200);
+    }
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  test('every internal link and anchor of the built site resolves, in the HTML the pages show after their scripts ran', async () => {
+    const { code, output } = await apiBuild;
+    expect(code, output).toBe(0);
+    const files = new Set(filesOf(outDir));
+    const htmlOf = (path: string) => rendered.get(path) ?? (files.has(path) ? readFileSync(join(outDir, path), 'utf8') : undefined);
+    const pages = new Map([...files].filter((file) => file.endsWith('.html')).map((file) => [file, htmlOf(file)!]));
+    expect(pages.size).toBeGreaterThan(200);
+    // The site's own pages were all opened by the page tests above.
+    expect([...rendered.keys()].sort()).toEqual([...files].filter((file) => file.endsWith('.html') && !file.startsWith('api/')).sort());
+    expect(brokenLinks(pages, files, htmlOf)).toEqual([]);
+  });
+
+  test('every main entry point has an example, and Limits and DispatchOptions show each default', async () => {
+    const { code, output } = await apiBuild;
+    expect(code, output).toBe(0);
+    const api = join(outDir, 'api');
+    const page = (folder: string, name: string) => {
+      const file = readdirSync(join(api, folder)).find((entry) => entry.endsWith(`.${name}.html`));
+      expect(file, `${folder}/${name}`).toBeDefined();
+      return readFileSync(join(api, folder, file!), 'utf8');
+    };
+    const MAIN = {
+      functions: ['dispatch', 'dispatchStream', 'memoryCache', 'memoryLedger', 'collectAll', 'majorityVote', 'rankByMetric', 'bestResult', 'bestOf', 'firstSuccess', 'tokenBucket', 'circuitBreaker', 'circuitBreakers', 'detectInjection', 'redact', 'openAICompatibleAgent', 'indexedDbCache', 'sqliteCache', 'redisLedger', 'redisCache', 'redisRateLimiter', 'redisCircuitBreaker', 'createDispatchQueue', 'createWorker', 'createDispatchApp'],
+      interfaces: ['Cache', 'IndexedDbCache', 'Ledger', 'RateLimiter', 'CircuitBreaker', 'Aggregator', 'AgentContext', 'AgentResult', 'DispatchRun', 'DispatchOptions', 'Limits'],
+      classes: ['FlotillaError', 'RateLimitedError', 'AgentError'],
+    };
+    const missing = Object.entries(MAIN).flatMap(([folder, names]) => names.filter((name) => !/>Example</.test(page(folder, name))).map((name) => `${folder}/${name}`));
+    expect(missing).toEqual([]);
+    const defaultsShown = (name: string) => (page('interfaces', name).match(/>Default Value</g) ?? []).length;
+    expect(defaultsShown('Limits')).toBe(13);
+    expect(defaultsShown('DispatchOptions')).toBeGreaterThanOrEqual(11);
   });
 
   test('an undocumented export fails the API build', async () => {

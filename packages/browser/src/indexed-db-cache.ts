@@ -31,7 +31,17 @@ export interface IndexedDbCacheOptions {
 /** Where an {@link IndexedDbCache} keeps new entries right now. */
 export type IndexedDbCacheStatus = 'indexeddb' | 'memory';
 
-/** A core `Cache` in IndexedDB that says where it stores and can release its connection. */
+/**
+ * A core `Cache` in IndexedDB that says where it stores and can release its connection.
+ *
+ * @example
+ * ```ts
+ * const cache = indexedDbCache({ dbName: 'my-app', ttlMs: 24 * 3_600_000 });
+ * const run = await dispatch({ agent, inputs, cache });
+ * if (cache.status === 'memory') showBanner('results will not survive a reload'); // storage blocked or full
+ * window.addEventListener('pagehide', () => void cache.close());
+ * ```
+ */
 export interface IndexedDbCache extends Cache {
   /** `'indexeddb'` until a failure moves new entries to memory, then `'memory'` for the rest of its life. */
   readonly status: IndexedDbCacheStatus;

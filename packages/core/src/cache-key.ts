@@ -27,6 +27,12 @@ export interface CacheKeyParts {
  * @throws UncacheableValueError when the input cannot be encoded faithfully
  * (functions, symbols, cycles, class instances); `dispatch` runs such inputs
  * uncached, with one `uncacheable_input` warning.
+ *
+ * @example
+ * ```ts
+ * const key = cacheKey({ agent: 'classify', model: 'gpt-4o-mini', template: 'Classify: {text}', input: { text: 'taxi' } });
+ * key.length; // 64 hex characters; another model, template or input gives another key
+ * ```
  */
 export function cacheKey(parts: CacheKeyParts): string {
   return cacheKeyFor(parts)(parts.input);

@@ -3,6 +3,18 @@
  * Implementations: `memoryCache` (core), `sqliteCache` (@flotilla/node),
  * `indexedDbCache` (@flotilla/browser), `kvCache` (@flotilla/edge).
  * Every implementation passes the conformance suite in `@flotilla/core/testing`.
+ *
+ * @example
+ * ```ts
+ * // A backend is one object with get, set and delete; this one keeps entries in a Map.
+ * const entries = new Map<string, CacheEntry>();
+ * const mapCache: Cache = {
+ *   get: async (key) => entries.get(key),
+ *   set: async (key, entry) => void entries.set(key, entry),
+ *   delete: async (key) => void entries.delete(key),
+ * };
+ * const run = await dispatch({ agent, inputs, cache: mapCache });
+ * ```
  */
 export interface Cache {
   /** The stored entry for `key`, or `undefined` when absent or expired. */

@@ -63,6 +63,14 @@ export type CircuitListener = (state: CircuitState, previous: CircuitState) => v
 /**
  * A circuit breaker: stops calling a failing dependency for a while, then
  * tests it with a few probe calls. Create one with {@link circuitBreaker}.
+ *
+ * @example
+ * ```ts
+ * const breaker = circuitBreaker({ consecutiveFailures: 5, halfOpenAfterMs: 30_000 });
+ * breaker.onStateChange((state, previous) => console.log(`circuit ${previous} -> ${state}`));
+ * // While open, items fail fast with `circuit_open` (no call, no spend) or go to the fallback.
+ * const run = await dispatch({ agent: bigModel, inputs, circuit: breaker, fallback: smallModel });
+ * ```
  */
 export interface CircuitBreaker {
   /** Current state. An open circuit becomes half-open when this is read after `halfOpenAfterMs`. */

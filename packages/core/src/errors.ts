@@ -204,6 +204,17 @@ export class DecidedError extends FlotillaError {
 /**
  * Throw this from an agent when the provider rate-limited the call (e.g. HTTP 429).
  * `retryAfterMs` tells retries and shared rate limiters how long to back off.
+ *
+ * @example
+ * ```ts
+ * const agent = async (input: string, ctx: AgentContext) => {
+ *   const response = await fetch(url, { method: 'POST', body: input, signal: ctx.signal });
+ *   if (response.status === 429) {
+ *     throw new RateLimitedError('provider rate limit', { retryAfterMs: Number(response.headers.get('retry-after') ?? 1) * 1000 });
+ *   }
+ *   return response.text();
+ * };
+ * ```
  */
 export class RateLimitedError extends FlotillaError {
   /** This class's brand, for {@link FlotillaError.isInstance}. */
@@ -221,6 +232,12 @@ export class RateLimitedError extends FlotillaError {
 /**
  * Throw this from an agent to mark a failure as worth retrying (or not);
  * any other thrown value becomes a non-retryable `agent_error`.
+ *
+ * @example
+ * ```ts
+ * // Mark a failure as worth retrying (with `retry: { attempts }`), e.g. a 503 from the provider.
+ * if (response.status === 503) throw new AgentError('provider unavailable', { retryable: true });
+ * ```
  */
 export class AgentError extends FlotillaError {
   /** This class's brand, for {@link FlotillaError.isInstance}. */

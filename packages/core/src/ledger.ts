@@ -3,6 +3,17 @@
  * starts and settled when it finishes, so the cap can never be overshot.
  * Amounts are in USD. `memoryLedger` is the default; a shared ledger (a Durable
  * Object, Redis) lets several runs draw on one budget.
+ *
+ * @example
+ * ```ts
+ * // One $10 budget shared by two runs that go on at once.
+ * const ledger = memoryLedger({ capUsd: 10 });
+ * const [a, b] = await Promise.all([
+ *   dispatch({ agent, inputs: batchA, ledger, limits: { costPerAgentUsd: 0.01 } }),
+ *   dispatch({ agent, inputs: batchB, ledger, limits: { costPerAgentUsd: 0.01 } }),
+ * ]);
+ * console.log((await ledger.snapshot()).spentUsd); // never above 10
+ * ```
  */
 export interface Ledger {
   /** Reserve `amountUsd`; resolves to a reservation id, or `undefined` when the budget cannot cover it. */

@@ -3,7 +3,17 @@ import { closestName, describeValue } from './describe-value.js';
 import { InvalidOptionsError, PreflightError } from './errors.js';
 import type { Limits } from './types.js';
 
-/** Merge `limits` over {@link DEFAULT_LIMITS} and reject values that make no sense. */
+/**
+ * Merge `limits` over {@link DEFAULT_LIMITS} and reject values that make no sense.
+ *
+ * @example
+ * ```ts
+ * const limits = resolveLimits({ maxConcurrent: 4 });
+ * limits.maxConcurrent;  // 4
+ * limits.agentTimeoutMs; // 60_000, from DEFAULT_LIMITS
+ * resolveLimits({ maxConcurrent: 0 }); // throws InvalidOptionsError, saying what to set
+ * ```
+ */
 export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) {
     throw new InvalidOptionsError(`limits must be an object of limits, got ${describeValue(limits)}`);

@@ -13,6 +13,16 @@
  * and tokens per window) are the in-memory implementations; a distributed one
  * (e.g. on Redis) implements the same members and passes the same
  * conformance suite (`describeRateLimiterConformance` in `@flotilla/core/testing`).
+ *
+ * @example
+ * ```ts
+ * // One provider quota (5 requests/s) shared by every dispatch of the process.
+ * const openai = tokenBucket({ requestsPerSecond: 5, burst: 10 });
+ * await Promise.all([
+ *   dispatch({ agent: summarize, inputs: tickets, rateLimiter: openai }),
+ *   dispatch({ agent: classify, inputs: receipts, rateLimiter: openai }),
+ * ]);
+ * ```
  */
 export interface RateLimiter {
   /**

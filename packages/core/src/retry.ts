@@ -95,6 +95,14 @@ export function retryDelay(
  * Whether `error` is worth another attempt: `options.retryOn(error)` when
  * given, otherwise `true` only for a {@link FlotillaError} marked `retryable`
  * (a timeout, a rate limit, an `AgentError` with `retryable: true`).
+ *
+ * @example
+ * ```ts
+ * isRetryable(new TimeoutError('agent took over 30000 ms'));        // true
+ * isRetryable(new RateLimitedError('429', { retryAfterMs: 1_000 })); // true
+ * isRetryable(new Error('bad request'));                             // false
+ * isRetryable(new Error('ECONNRESET'), { retryOn: (error) => /ECONNRESET/.test(String(error)) }); // true
+ * ```
  */
 export function isRetryable(error: unknown, options: Pick<RetryOptions, 'retryOn'> = {}): boolean {
   if (options.retryOn) return options.retryOn(error);

@@ -104,7 +104,14 @@ export class StatsRecorder {
   }
 }
 
-/** Nearest-rank percentiles of `samples`, in their unit; all zero when empty. */
+/**
+ * Nearest-rank percentiles of `samples`, in their unit; all zero when empty.
+ *
+ * @example
+ * ```ts
+ * percentiles([120, 80, 95, 300, 101]); // { p50: 101, p90: 300, p95: 300, p99: 300, max: 300 }
+ * ```
+ */
 export function percentiles(samples: readonly number[]): LatencyStats {
   if (samples.length === 0) return { p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
   // A typed array sorts numerically in native code, several times faster than a comparator.

@@ -53,7 +53,25 @@ export interface AgentDefinition<I = unknown, O = unknown> {
 /** What `dispatch` accepts as an agent: a plain function or an {@link AgentDefinition}. */
 export type Agent<I = unknown, O = unknown> = AgentFn<I, O> | AgentDefinition<I, O>;
 
-/** What an agent receives besides its input. */
+/**
+ * What an agent receives besides its input.
+ *
+ * @example
+ * ```ts
+ * const run = await dispatch({
+ *   agent: async (ticket: { text: string }, ctx: AgentContext) => {
+ *     await ctx.reserve(0.05); // ask for more budget before an expensive call; rejects when it cannot be covered
+ *     const response = await fetch(url, { method: 'POST', body: ctx.prompt, signal: ctx.signal });
+ *     const answer = await response.json();
+ *     ctx.reportCost(answer.usage.costUsd); // the actual spend, reconciled against the reservation
+ *     return answer.text;
+ *   },
+ *   inputs: tickets,
+ *   template: 'Summarize: {text}',
+ *   limits: { maxTotalCostUsd: 1, costPerAgentUsd: 0.01 },
+ * });
+ * ```
+ */
 export interface AgentContext {
   /** Aborted on timeout, on a stop that cancels running agents, or on the caller's abort. Pass it to `fetch`. */
   readonly signal: AbortSignal;
@@ -140,6 +158,14 @@ export interface AgentFailure<I = unknown> extends AgentResultBase<I> {
 /**
  * The outcome of one input. Every input gets exactly one. A union on `ok`,
  * so `r.ok ? r.value.label : r.error.code` type-checks.
+ *
+ * @example
+ * ```ts
+ * for (const result of run.results) {
+ *   if (result.ok) console.log(result.index, result.value, result.cached ? '(cached)' : `$${result.costUsd}`);
+ *   else console.warn(result.index, result.error.code, result.error.message); // e.g. 'timeout', 'budget_exhausted'
+ * }
+ * ```
  */
 export type AgentResult<I = unknown, O = unknown> = AgentSuccess<I, O> | AgentFailure<I>;
 
@@ -162,27 +188,58 @@ export interface ResultMeta {
 /**
  * Limits of a run. Defaults live in {@link DEFAULT_LIMITS}: `maxConcurrent: 10`,
  * `agentTimeoutMs: 60_000`; every other limit is off until set.
+ *
+ * @example
+ * ```ts
+ * const run = await dispatch({
+ *   agent, inputs,
+ *   limits: { maxConcurrent: 5, maxTotalCostUsd: 1, costPerAgentUsd: 0.01, maxFailureRate: 0.2, maxTotalDurationMs: 60_000 },
+ * });
+ * if (run.stopReason === 'budget') console.warn(`stopped by the $1 cap after $${run.stats.costUsd}`);
+ * ```
  */
 export interface Limits {
-  /** Most agents running at once (an integer >= 1). */
+  /**
+   * Most agents running at once (an integer >= 1).
+   * @defaultValue `10`
+   */
   maxConcurrent: number;
-  /** Most agent executions in the run; cache hits do not count. Further items fail with `max_agents`. */
+  /**
+   * Most agent executions in the run; cache hits do not count. Further items fail with `max_agents`.
+   * @defaultValue `undefined` (no limit)
+   */
   maxTotalAgents: number | undefined;
   /**
    * Spend cap for the run, in USD. It holds when every agent spends within its
    * reservation; an agent that reports more stops the run at once and the
    * excess is reported in `stats.overshootUsd`.
+   * @defaultValue `undefined` (no cap)
    */
   maxTotalCostUsd: number | undefined;
-  /** USD reserved for each agent before it may start; actual reported cost is reconciled when it ends. */
+  /**
+   * USD reserved for each agent before it may start; actual reported cost is reconciled when it ends.
+   * @defaultValue `undefined` (no reservation set: the first agent runs alone, then the highest cost seen is reserved)
+   */
   costPerAgentUsd: number | undefined;
-  /** Failure fraction (0..1) that stops the run and aborts running agents. */
+  /**
+   * Failure fraction (0..1) that stops the run and aborts running agents.
+   * @defaultValue `undefined` (off)
+   */
   maxFailureRate: number | undefined;
-  /** Finished agents needed before `maxFailureRate` applies (default 5). */
+  /**
+   * Finished agents needed before `maxFailureRate` applies (default 5).
+   * @defaultValue `5`
+   */
   failureRateMinSamples: number;
-  /** Deadline for the whole run, in milliseconds; running agents are aborted at it. */
+  /**
+   * Deadline for the whole run, in milliseconds; running agents are aborted at it.
+   * @defaultValue `undefined` (no deadline)
+   */
   maxTotalDurationMs: number | undefined;
-  /** Per-agent time limit, in milliseconds; the agent's signal is aborted at it. */
+  /**
+   * Per-agent time limit, in milliseconds; the agent's signal is aborted at it.
+   * @defaultValue `60_000` (one minute)
+   */
   agentTimeoutMs: number | undefined;
   /**
    * How long an agent that ignores its aborted signal (after a timeout or a
@@ -192,15 +249,30 @@ export interface Limits {
    * `stats.leakedAgents`). Default `min(agentTimeoutMs, 5000)`.
    */
   timeoutGraceMs: number | undefined;
-  /** Fewest successes for the run to count as met (reported in `run.minSuccessMet`). */
+  /**
+   * Fewest successes for the run to count as met (reported in `run.minSuccessMet`).
+   * @defaultValue `undefined` (not checked)
+   */
   minSuccessCount: number | undefined;
-  /** Refuse before running anything when the known input count cannot fit the limits. */
+  /**
+   * Refuse before running anything when the known input count cannot fit the limits.
+   * @defaultValue `false`
+   */
   preflight: boolean;
-  /** Agent starts per second allowed by a token bucket made for this run (off by default). */
+  /**
+   * Agent starts per second allowed by a token bucket made for this run (off by default).
+   * @defaultValue `undefined` (no rate limit)
+   */
   requestsPerSecond: number | undefined;
-  /** Starts the token bucket allows at once after an idle spell (default 1). */
+  /**
+   * Starts the token bucket allows at once after an idle spell (default 1).
+   * @defaultValue `undefined` (1 when `requestsPerSecond` is set)
+   */
   burst: number | undefined;
-  /** Deepest `ctx.dispatch` nesting allowed (a top-level run is depth 0). */
+  /**
+   * Deepest `ctx.dispatch` nesting allowed (a top-level run is depth 0).
+   * @defaultValue `undefined` (no limit)
+   */
   maxDepth: number | undefined;
   /**
    * Opt-in AIMD concurrency: `maxConcurrent` becomes a ceiling, the limit grows
@@ -210,7 +282,19 @@ export interface Limits {
   adaptiveConcurrency: boolean | AdaptiveConcurrencyOptions | undefined;
 }
 
-/** Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`. */
+/**
+ * Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`.
+ *
+ * @example
+ * ```ts
+ * // The longest answer; no early stop.
+ * const longest: Aggregator<string, string, string | undefined> = {
+ *   finish: (results) => results.filter((r) => r.ok).map((r) => r.value!).sort((a, b) => b.length - a.length)[0],
+ * };
+ * const run = await dispatch({ agent, inputs, aggregate: longest });
+ * run.value; // string | undefined
+ * ```
+ */
 export interface Aggregator<I = unknown, O = unknown, V = unknown> {
   /**
    * Produce the run's value from all results, in input order. `signal` is
@@ -246,31 +330,76 @@ export interface DecideProgress {
   signal?: AbortSignal;
 }
 
-/** Options of `dispatch` and `dispatchStream`. */
+/**
+ * Options of `dispatch` and `dispatchStream`. Only `agent` and `inputs` are
+ * required; each other option shows its default.
+ *
+ * @example
+ * ```ts
+ * const options: DispatchOptions<{ text: string }, string> = {
+ *   agent: { name: 'summarize', model: 'gpt-4o-mini', run: (input, ctx) => summarize(ctx.prompt!, ctx.signal) },
+ *   inputs: tickets,
+ *   template: 'Summarize: {text}',
+ *   limits: { maxConcurrent: 8, maxTotalCostUsd: 2, costPerAgentUsd: 0.01 },
+ *   retry: { attempts: 3, baseDelayMs: 200 },
+ * };
+ * const run = await dispatch(options);
+ * ```
+ */
 export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
   /** The agent to run for every input. */
   agent: Agent<I, O>;
   /** The inputs: an array, any iterable, or an async iterable (pulled lazily, about `maxConcurrent` ahead). */
   inputs: Iterable<I> | AsyncIterable<I>;
-  /** A prompt template with `{field}` placeholders filled from each input into `ctx.prompt`. */
+  /**
+   * A prompt template with `{field}` placeholders filled from each input into `ctx.prompt`.
+   * @defaultValue `undefined` (`ctx.prompt` is `undefined`)
+   */
   template?: string;
-  /** Limits; see {@link Limits} for the defaults. */
+  /**
+   * Limits; see {@link Limits} for the defaults.
+   * @defaultValue {@link DEFAULT_LIMITS}
+   */
   limits?: Partial<Limits>;
-  /** Where results are cached: a {@link Cache}, or `false` for no cache. Default: a memory cache per agent, 1 h TTL. */
+  /**
+   * Where results are cached: a {@link Cache}, or `false` for no cache. Default: a memory cache per agent, 1 h TTL.
+   * @defaultValue a memory cache per agent (1 h TTL, 10,000 entries)
+   */
   cache?: Cache | false;
-  /** The spend ledger; default: an in-memory ledger capped at `limits.maxTotalCostUsd`. */
+  /**
+   * The spend ledger; default: an in-memory ledger capped at `limits.maxTotalCostUsd`.
+   * @defaultValue an in-memory ledger capped at `limits.maxTotalCostUsd`
+   */
   ledger?: Ledger;
-  /** Produces `run.value`. */
+  /**
+   * Produces `run.value`.
+   * @defaultValue `collectAll()`: `run.value` is every result
+   */
   aggregate?: Aggregator<I, O, V>;
-  /** A rate limiter shared with other dispatches (one provider quota); overrides `limits.requestsPerSecond`. */
+  /**
+   * A rate limiter shared with other dispatches (one provider quota); overrides `limits.requestsPerSecond`.
+   * @defaultValue `undefined` (none, unless `limits.requestsPerSecond` is set)
+   */
   rateLimiter?: RateLimiter;
-  /** Retry retryable failures (timeouts, rate limits, errors marked retryable) with backoff. Off by default. */
+  /**
+   * Retry retryable failures (timeouts, rate limits, errors marked retryable) with backoff. Off by default.
+   * @defaultValue `undefined` (no retries)
+   */
   retry?: RetryOptions;
-  /** A circuit breaker, or a registry giving one breaker per agent model (or name); shareable across dispatches. */
+  /**
+   * A circuit breaker, or a registry giving one breaker per agent model (or name); shareable across dispatches.
+   * @defaultValue `undefined` (no circuit breaker)
+   */
   circuit?: CircuitBreaker | CircuitBreakerRegistry;
-  /** Runs instead of `agent` while the circuit is open; its answers are never cached. */
+  /**
+   * Runs instead of `agent` while the circuit is open; its answers are never cached.
+   * @defaultValue `undefined`
+   */
   fallback?: Agent<I, O>;
-  /** Prompt-injection and PII guards; by default injections are rejected and outputs redacted. */
+  /**
+   * Prompt-injection and PII guards; by default injections are rejected and outputs redacted.
+   * @defaultValue `{ injection: 'reject', redactInputs: false, redactOutputs: true }`
+   */
   guards?: GuardOptions;
   /** Aborts the run: no new agent starts and running agents are aborted. */
   signal?: AbortSignal;
@@ -281,7 +410,10 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
    * from `@flotilla/otel`). Nested `ctx.dispatch` runs inherit it.
    */
   instrumentation?: DispatchInstrumentation;
-  /** Time source, for tests. */
+  /**
+   * Time source, for tests.
+   * @defaultValue the system clock
+   */
   clock?: Clock;
 }
 
@@ -407,7 +539,18 @@ export interface DispatchStats {
   concurrencyLimit?: ConcurrencyLimitStats;
 }
 
-/** What `dispatch` resolves to. */
+/**
+ * What `dispatch` resolves to.
+ *
+ * @example
+ * ```ts
+ * const run = await dispatch({ agent, inputs, aggregate: majorityVote('label'), limits: { maxTotalCostUsd: 1, costPerAgentUsd: 0.01 } });
+ * run.stopReason;       // 'completed', or what stopped the run: 'budget', 'deadline', ...
+ * run.value.winner;     // the aggregator's value
+ * run.stats.costUsd;    // what the run spent, in USD
+ * run.results.length;   // one result per input read, in input order
+ * ```
+ */
 export interface DispatchRun<I = unknown, O = unknown, V = unknown> {
   /** One result per input, in input order. */
   results: AgentResult<I, O>[];

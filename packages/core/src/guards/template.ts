@@ -19,6 +19,14 @@ const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
  * Parse and validate a template: `{name}` and `{a.b}` placeholders over own
  * data properties; `{{` and `}}` are literal braces. Throws
  * `InvalidTemplateError` for a malformed template.
+ *
+ * @example
+ * ```ts
+ * const template = compileTemplate('Classify {text} from {shop.name}; answer {{one word}}');
+ * template.fields;                                             // ['text', 'shop.name']
+ * template.render({ text: 'a taxi ride', shop: { name: 'Cabs' } }); // 'Classify a taxi ride from Cabs; answer {one word}'
+ * compileTemplate('Classify {text');                           // throws InvalidTemplateError
+ * ```
  */
 export function compileTemplate(source: string): CompiledTemplate {
   if (typeof source !== 'string') throw new InvalidTemplateError('template must be a string');
