@@ -359,3 +359,18 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   ...JAILBREAK.map(([source, accept]) => ({ rule: 'jailbreak' as const, pattern: compile(source), ...(accept && { accept }) })),
   ...ENCODED.map(([source, accept]) => ({ rule: 'encoded_payload' as const, pattern: compile(source), ...(accept && { accept }) })),
 ];
+
+/**
+ * Phrases spelled letter by letter with no word gaps ("i.g.n.o.r.e.a.l.l.p.r.e.v.i.o.u.s..."),
+ * matched on the joined letters of a spaced view only.
+ */
+export const SQUASHED_PATTERNS: readonly InjectionPattern[] = ([
+  ['ignore_instructions', `${alt('ignore', 'disregard', 'forget', 'override', 'bypass', 'skip')}${alt('all', 'any', 'every', 'the', 'your',
+    'my', 'of', 'previous', 'prior', 'above', 'earlier', 'preceding', 'original', 'initial', 'system', 'safety', 'these', 'those')}*` +
+    `${alt('instructions?', 'prompts?', 'rules', 'guidelines', 'directives', 'guardrails')}`],
+  ['reveal_prompt', `${alt('reveal', 'show', 'print', 'repeat', 'output', 'tell', 'give', 'display', 'leak', 'dump')}${alt('me', 'us',
+    'your', 'the', 'full', 'entire', 'hidden', 'secret', 'original', 'initial')}*${alt('systemprompt', 'prompt', 'instructions')}`],
+  ['reveal_prompt', 'systemprompt'],
+  ['role_switch', `you(?:are|re)now`],
+  ['jailbreak', alt('developermode', 'jailbreak', 'jailbroken', 'doanythingnow', 'godmode')],
+] as const).map(([rule, source]) => ({ rule, pattern: compile(source) }));
