@@ -18,7 +18,10 @@ const NOT_AFTER_ZH = '(?<!不要|不能|不可|别|勿|不)';
 
 // ---- Russian and Ukrainian --------------------------------------------------------------
 
-const RU_VERB = alt('игнорируй', 'игнорируйте', 'проигнорируй', 'проигнорируйте', 'забудь', 'забудьте', 'отбрось',
+// "Игнорируй ..." is an attack on its own; "забудь инструкцию" (forget the manual) needs a qualifier.
+const RU_STRONG_VERB = alt('игнорируй', 'игнорируйте', 'проигнорируй', 'проигнорируйте', 'игноруй', 'ігноруй', 'ігноруйте', 'проігноруй');
+const RU_NOT = '(?<!не |не надо |нельзя )';
+const RU_VERB = alt('забудь', 'забудьте', 'отбрось',
   'отбросьте', 'отмени', 'отмените', 'пренебреги', 'не обращай внимания на', 'не обращайте внимания на',
   'не следуй', 'не следуйте', 'не выполняй', 'не выполняйте', 'перестань следовать', 'игноруй', 'ігноруй',
   'ігноруйте', 'проігноруй', 'забудь про', 'забудьте про', 'не зважай на', 'не зважайте на');
@@ -78,7 +81,11 @@ const KO_REVEAL = alt('보여', '알려', '출력', '공개', '말해', '반복'
 
 // ---- Dutch, Swedish ---------------------------------------------------------------------
 
-const NL_VERB = alt('negeer', 'negeert', 'negeren', 'vergeet', 'vergeten', 'laat varen', 'sla over', 'volg niet',
+// "Vergeet de regels niet" (do not forget the rules) is advice: "vergeet" needs a qualifier and no "niet" after.
+const NL_QUAL = alt('alle', 'al', 'je', 'jouw', 'uw', 'eerdere', 'vorige', 'voorgaande', 'bovenstaande', 'oorspronkelijke',
+  'eerste', 'originele', 'systeem', 'gegeven', 'gekregen', 'ontvangen', 'alla', 'dina', 'tidigare', 'ovanstaende', 'ursprungliga');
+const NL_NOT_AFTER = `(?!(?:${S}[\\p{L}]+){0,3}${S}${alt('niet', 'inte')}${E})`;
+const NL_VERB = alt('negeer', 'negeert', 'negeren', 'laat varen', 'sla over', 'volg niet',
   'volg niet langer', 'volg niet meer', 'houd geen rekening met', 'hou geen rekening met', 'ignorera', 'glom', 'strunta i',
   'bortse fran', 'folj inte');
 const NL_FILL = alt('alle', 'al', 'de', 'het', 'je', 'jouw', 'uw', 'eerdere', 'vorige', 'voorgaande', 'bovenstaande',
@@ -114,8 +121,9 @@ const PL_TARGET = alt(`prompt${END} systemow${END}`, `systemow${END} prompt${END
 
 const TR_NOUN = `${alt('talimat', 'yonerge', 'kural', 'komut', 'istem', 'prompt', 'direktif', 'kisitlama', 'sinirlama',
   'yonlendirme', 'emir', 'emirler', 'kurallar')}${END}`;
-const TR_IGNORE = alt('yok say', 'yoksay', 'gormezden gel', 'unut', 'dikkate alma', 'umursama', 'bosver', 'bos ver',
-  'gecersiz say', 'takma', 'uygulama', 'birak', 'iptal et', 'dinleme', 'uyma');
+// A verb stem followed by -ma/-me is the negative imperative: "unutma" (do not forget).
+const TR_IGNORE = `${alt('yok say', 'yoksay', 'gormezden gel', 'unut', 'bosver', 'bos ver', 'gecersiz say', 'birak', 'iptal et')}(?!m[ae])|` +
+  alt('dikkate alma', 'umursama', 'takma', 'uygulama', 'dinleme', 'uyma');
 const TR_TARGET = `${alt('sistem istem', 'sistem komut', 'sistem prompt', 'sistem talimat', 'sistem mesaj',
   'gizli talimat', 'ilk talimat', 'orijinal talimat', 'baslangic talimat', 'talimatlarin', 'talimatlarini',
   'istemini', 'promptunu', 'kurallarini')}${END}`;
@@ -165,8 +173,9 @@ const ID_REVEAL = `${B}${alt('tampilkan', 'tunjukkan', 'beritahu', 'ulangi', 'ce
 
 /** "Ignore the previous instructions", in the languages above. */
 export const IGNORE_LANGUAGES: readonly string[] = [
-  `${B}${RU_VERB}${S}${words(RU_FILL, 5)}${RU_NOUN}`,
-  `${B}(?:забудь|забудьте|забудь про|забудьте про)${S}(?:(?:обо|об|о|про)${S})?(?:всё|все|усе|всем)${S}?,?${S}?${alt('что', 'чему',
+  `${B}${RU_NOT}${RU_STRONG_VERB}${S}${words(RU_FILL, 5)}${RU_NOUN}`,
+  `${B}${RU_NOT}${RU_VERB}${S}(?:${RU_FILL}${S}){1,5}${RU_NOUN}`,
+  `${B}(?:забудь|забудьте|забудь про|забудьте про)${S}(?:(?:обо|об|о|про)${S})?(?:всё|все|усе|всем)(?:${S})?,?(?:${S})?${alt('что', 'чему',
     'сказанное', 'вышесказанное', 'предыдущее', 'ранее', 'выше', 'до этого', 'что було', 'раніше')}${E}`,
   `${B}${alt('предыдущ', 'прежн', 'все', 'всі', 'попередн', 'вышеуказанн', 'данн')}${END}${S}${words(RU_FILL, 2)}${RU_NOUN}` +
     `${S}${words(`(?:${alt('больше', 'теперь', 'уже', 'можно', 'нужно', 'следует', 'надо')})`, 2)}` +
@@ -180,15 +189,16 @@ export const IGNORE_LANGUAGES: readonly string[] = [
   `${alt('これまで', '以前', '前の', '上記', '上の', '先ほど', 'すべての', '全ての', '元の', '最初の', 'システムの')}${CLAUSE(8)}` +
     `${alt(JA_NOUN, JA_WEAK_NOUN)}${CLAUSE(6)}${alt('無視して', '忘れて', '無効', '取り消', '撤回', '破棄', '適用されません', 'もう関係')}`,
   `${KO_NOUN}${CLAUSE(30)}${KO_IGNORE}`,
-  `${B}${NL_VERB}${S}${words(NL_FILL)}${NL_NOUN}${E}`,
-  `${B}${alt('vergeet', 'glom')}${S}alles${S}?,?${S}?${alt('wat', 'dat', 'hierboven', 'hiervoor', 'van hiervoor', 'allt',
+  `${B}${NL_VERB}${S}${words(NL_FILL)}${NL_NOUN}${E}${NL_NOT_AFTER}`,
+  `${B}${alt('vergeet', 'vergeten', 'glom')}${S}${words(NL_FILL, 3)}${NL_QUAL}${S}${words(NL_FILL, 3)}${NL_NOUN}${E}${NL_NOT_AFTER}`,
+  `${B}${alt('vergeet', 'glom')}${S}alles(?:${S})?,?(?:${S})?${alt('wat', 'dat', 'hierboven', 'hiervoor', 'van hiervoor', 'allt',
     'vad', 'ovan')}${E}`,
   `${B}${PL_VERB}${S}${words(PL_FILL, 5)}${PL_NOUN}`,
-  `${B}${alt('zapomnij', 'zapomnijcie', 'zapomen')}${S}${alt('o wszystkim', 'wszystko', 'vsechno', 'na vsechno')}${S}?,?${S}?` +
+  `${B}${alt('zapomnij', 'zapomnijcie', 'zapomen')}${S}${alt('o wszystkim', 'wszystko', 'vsechno', 'na vsechno')}(?:${S})?,?(?:${S})?` +
     `${alt('co', 'czego', 'powyzej', 'wczesniej', 'co ti', 'co jsem')}${E}`,
   `${B}${words(`(?:${alt('tum', 'tüm', 'butun', 'onceki', 'yukaridaki', 'sana', 'verilen', 'verilmis', 'ilk', 'eski',
     'orijinal', 'sistem', 'bu', 'bunlar', 'hepsini', 'her', 'tum')}${END})`, 4)}${TR_NOUN}${S}${words(`(?:${alt('tamamen',
-    'hepsini', 'tumunu', 'artik', 'simdi', 'lutfen', 'derhal', 'bundan', 'sonra')})`, 2)}${TR_IGNORE}`,
+    'hepsini', 'tumunu', 'artik', 'simdi', 'lutfen', 'derhal', 'bundan', 'sonra')})`, 2)}(?:${TR_IGNORE})`,
   `${B}${alt('onceki', 'yukaridaki', 'tum', 'ilk')}${END}${S}${words(`\\p{L}+`, 2)}${TR_NOUN}${S}` +
     `${alt('gecersiz', 'iptal edildi', 'artik gecerli degil', 'gecerli degil')}`,
   `${AR_B}${AR_VERB}${S}${anyWords(3)}${AR_NOUN}`,
@@ -204,6 +214,7 @@ export const REVEAL_LANGUAGES: readonly string[] = [
   `${B}${alt('какие', 'какой', 'каков', 'какова', 'что', 'які', 'який')}${S}${anyWords(2)}${alt(`(?:у тебя|у вас|тво|ваш|сво)${END}${S}(?:систем${END}${S})?(?:инструкци|промпт|указани|інструкці)`,
     `системн${END}${S}(?:промпт|инструкци)`)}${END}`,
   `${ZH_REVEAL_VERB}${CLAUSE(10)}${ZH_TARGET}`,
+  `(?:把|将|將|请把|請把)${CLAUSE(4)}${ZH_TARGET}${CLAUSE(8)}${ZH_REVEAL_VERB}`,
   `${ZH_TARGET}${CLAUSE(4)}(?:是什么|是什麼|内容是|內容是|写了什么|寫了什麼|有哪些|是啥)`,
   `(?:你|您)(?:收到|得到|被给予|被給予)的${CLAUSE(4)}(?:指令|指示|提示|说明|說明)${CLAUSE(4)}(?:是什么|是什麼|原文|逐字|全部)`,
   `${JA_TARGET}${CLAUSE(10)}${JA_REVEAL}`,

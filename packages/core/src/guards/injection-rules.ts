@@ -160,6 +160,10 @@ const IGNORE = [
       'i (?:said|told you|wrote) (?:before|earlier|above)', 'we discussed', 'previously', 'prior', 'so far',
       'up to (?:now|this point)', 'until now', "you've learned", 'you learned') + E,
   `${B}${NOT_NEGATED}${alt('ignore', 'disregard', 'forget')}${S}${alt('the', 'all(?: of)?(?: the)?', 'everything')}${S}above(?:${S}${alt('text', 'message', 'content', 'lines')})?(?=\\s*(?:and|,|\\.|;|$))`,
+  `${B}${NOT_NEGATED}${EN_VERB}${S}${words(alt('the', 'all', 'any', 'your', 'those', 'these', 'every', 'of'), 3)}` +
+    `${alt(EN_WEAK, EN_STRONG, 'guidance', 'guidelines', 'orders')}${S}(?:that${S})?${alt("you(?:'ve| have)? (?:been|were) (?:given|told|taught|sent|shown)",
+      'you received', 'you got', 'given to you', 'you had', 'you know', 'you follow', 'you are following', "you're following",
+      'i gave you', 'they gave you', 'from before', 'from earlier')}${E}`,
   `${B}${ES_VERB}${S}${words(ES_FILL)}${ES_NOUN}${E}`,
   `${B}${alt('olvida', 'olvide', 'olviden', 'olvidad')}${S}todo${S}lo${S}${alt('anterior', 'que (?:te )?(?:he|han|hemos) dicho', 'que sabes')}${E}`,
   `${B}${FR_VERB}${S}${FR_FILL}{0,6}${FR_NOUN}${E}`,
@@ -270,8 +274,8 @@ const DELIMITER = [
     'start_header_id', 'end_header_id', 'begin_of_text', 'eom_id', 'fim_prefix', 'fim_middle', 'fim_suffix')}\\|>${DOC_AFTER}`,
   `${DOC_BEFORE}\\[\\/?inst\\]${DOC_AFTER}`,
   `${DOC_BEFORE}<<\\/?sys>>${DOC_AFTER}`,
-  `\\[\\/?${alt('system', 'sys', 'assistant', 'developer', 'admin')}(?: ${alt('message', 'prompt', 'note', 'override')})?\\]`,
-  `<\\/?${alt('system', 'system_prompt', 'system-prompt', 'sys', 'instructions?', 'developer', 'assistant', 'admin')}(?:\\s[^<>\\n]{0,40})?>`,
+  `${DOC_BEFORE}\\[\\/?${alt('system', 'sys', 'assistant', 'developer', 'admin')}(?: ${alt('message', 'prompt', 'note', 'override')})?\\]${DOC_AFTER}`,
+  `${DOC_BEFORE}(?<!<)<\\/?${alt('system', 'system_prompt', 'system-prompt', 'sys', 'instructions?', 'developer', 'assistant', 'admin')}(?:\\s[^<>\\n]{0,40})?>(?!>)${DOC_AFTER}`,
   `^[ \\t]*${HEADING}[ \\t]*${ROLE_WORDS}${E}(?:[ \\t]*${ROLE_SUFFIX})?[ \\t]*:`,
   `^[ \\t]*${HEADING}[ \\t]*${alt('system', 'new instructions', 'system override', 'override')}${E}(?:[ \\t]*${ROLE_SUFFIX})?[ \\t]*$`,
   `^[ \\t]*${alt('system', 'developer', 'admin')}(?: ${alt('message', 'prompt', 'override', 'instructions?', 'note')})?[ \\t]*:` +

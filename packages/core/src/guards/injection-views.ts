@@ -103,7 +103,8 @@ function decode(text: string): Rewritten {
       }
     }
     if (char === '<') {
-      const tag = /^(?:<!--|<\/?[a-z][^<>]{0,200}>)/i.exec(text.slice(i, i + 210));
+      // A whole comment goes (its words are matched in the plain view); so does a tag.
+      const tag = /^(?:<!--[\s\S]{0,400}?-->|<!--|<\/?[a-z][^<>]{0,200}>)/i.exec(text.slice(i, i + 410));
       if (tag) {
         i += tag[0].length;
         continue;
