@@ -164,6 +164,10 @@ const IGNORE = [
     `${alt(EN_WEAK, EN_STRONG, 'guidance', 'guidelines', 'orders')}${S}(?:that${S})?${alt("you(?:'ve| have)? (?:been|were) (?:given|told|taught|sent|shown)",
       'you received', 'you got', 'given to you', 'you had', 'you know', 'you follow', 'you are following', "you're following",
       'i gave you', 'they gave you', 'from before', 'from earlier')}${E}`,
+  `${B}${NOT_NEGATED}${EN_VERB}${S}${alt('everything', 'anything', 'all', 'what', 'whatever')}${S}(?:${alt('that', 'which')}${S})?` +
+    `${alt('the (?:developers?|creators?|system|makers|admins?|operators?|company|team)', 'your (?:developers?|creators?|makers|admins?|operators?|owners?|programmers?)',
+      'they', 'openai', 'anthropic', 'google', 'someone', 'anyone', 'you (?:were|have been)')}${S}(?:${alt('have', 'has', 'had')}${S})?` +
+    `${alt('told', 'said to', 'gave', 'taught', 'instructed', 'asked', 'programmed', 'given', 'trained')}(?:${S}you)?${E}`,
   `${B}${ES_VERB}${S}${words(ES_FILL)}${ES_NOUN}${E}`,
   `${B}${alt('olvida', 'olvide', 'olviden', 'olvidad')}${S}todo${S}lo${S}${alt('anterior', 'que (?:te )?(?:he|han|hemos) dicho', 'que sabes')}${E}`,
   `${B}${FR_VERB}${S}${FR_FILL}{0,6}${FR_NOUN}${E}`,

@@ -21,7 +21,9 @@ const ENTITY = /&(?:#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/i;
 const MARKUP = /<[!/a-z]/i;
 // Three or more letters, each followed by the same kind of separator: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e".
 const SPELLED = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}@$](?:[ .\-_*·•|/+~,:]{1,4}|\s{1,4})){3,}[\p{L}\p{N}@$](?![\p{L}\p{N}])/gu;
-const LEET_TOKEN = /[a-z0-9@$!|+]*(?:[a-z][0-9@$!|+]|[0-9@$!|+][a-z])[a-z0-9@$!|+]*/g;
+// A token (maximal run) of letters and leet characters; only tokens mixing both are read (linear: no backtracking).
+const LEET_TOKEN = /(?<![a-z0-9@$!|+])[a-z0-9@$!|+]+/g;
+const LEET_MIX = /[a-z][0-9@$!|+]|[0-9@$!|+][a-z]/;
 const REVERSED_HINT = /erongi|dragersid|tegrof|snoitcurtsni|noitcurtsni|tpmorp|metsys|laever|edom repoleved|won era uoy|selur|snoitcirtser/;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', colon: ':', sol: '/', period: '.', comma: ',',
@@ -165,10 +167,10 @@ const L_WORDS = /^(?:rules?|all|alle|alles|role|roles|filters?|guidelines?|polic
 
 /** Leetspeak read as letters, one character for one, so the map back is unchanged. */
 function leetViews(folded: FoldedText): FoldedText[] {
-  LEET_TOKEN.lastIndex = 0;
-  if (!LEET_TOKEN.test(folded.text)) return [];
+  if (!LEET_MIX.test(folded.text)) return [];
   const letter = (c: string, one: string): string => (c === '1' ? one : LEET[c] ?? c);
   const text = folded.text.replace(LEET_TOKEN, (token) => {
+    if (!LEET_MIX.test(token)) return token;
     // A closing "!" or "|" is punctuation, not a letter.
     const body = token.replace(/[!|+]+$/, '');
     const asL = [...body].map((c) => letter(c, 'l')).join('');
