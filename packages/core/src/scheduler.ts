@@ -6,7 +6,7 @@ import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { defaultCacheFor } from './default-cache.js';
 import { MaxDepthError, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
-import { DispatchGuards } from './guards/dispatch-guards.js';
+import { DispatchGuards, type ScreenedInput } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount, type InputSource } from './input-source.js';
 import type { Ledger } from './ledger.js';
@@ -292,10 +292,17 @@ export class Scheduler<I, O> {
       durationMs: 0,
       fallback: false,
     };
-    if (!this.cache) return this.execute(this.screen(item));
+    if (!this.cache) {
+      const screening = this.screen(item);
+      if (screening) await screening;
+      return this.execute(item);
+    }
 
     // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
-    if (this.guards.redactsInputs) this.screen(item);
+    if (this.guards.redactsInputs) {
+      const screening = this.screen(item);
+      if (screening) await screening;
+    }
     const key = this.cache.keyOf(item.agentInput);
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
@@ -306,10 +313,14 @@ export class Scheduler<I, O> {
       if (hit) {
         // The injection check is a pure function of the input: an entry stored
         // here after this very input passed it needs no second check.
-        if (!passedScreening(hit)) this.screen(item);
+        if (!passedScreening(hit)) {
+          const screening = this.screen(item);
+          if (screening) await screening;
+        }
         return cachedResult(item, hit.value as O);
       }
-      this.screen(item);
+      const screening = this.screen(item);
+      if (screening) await screening;
       const pending = this.flights.pending(key);
       if (!pending) break;
       const shared = await pending;
@@ -360,15 +371,21 @@ export class Scheduler<I, O> {
    * Apply the input guards once: injection check (throws under 'reject',
    * failing the item), redaction, then the template on what the agent gets.
    */
-  private screen(item: Item<I>): Item<I> {
-    if (item.screened) return item;
-    const screened = this.guards.screenInput(item.input);
+  private screen(item: Item<I>): Promise<void> | undefined {
+    if (item.screened) return undefined;
+    const screened = this.guards.screenInput(item.input, this.stop.signal);
+    // Only an async injection detector makes the caller await; the built-in rules answer at once.
+    if (screened instanceof Promise) return screened.then((settled) => this.applyScreen(item, settled));
+    this.applyScreen(item, screened);
+    return undefined;
+  }
+
+  private applyScreen(item: Item<I>, screened: ScreenedInput<I>): void {
     item.screened = true;
     item.agentInput = screened.input;
     item.meta = screened.meta;
     item.passed = screened.passed;
     item.prompt = this.template?.render(screened.input);
-    return item;
   }
 
   /** Run the item's attempts: retry what is retryable, then settle its result. */

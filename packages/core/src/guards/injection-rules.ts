@@ -31,6 +31,7 @@ import { IGNORE_LANGUAGES, REVEAL_LANGUAGES } from './injection-rules-languages.
  *   that decodes to an injection.
  * - `invisible_unicode`: zero-width, bidi-control, tag or variation-selector
  *   characters that hide text from a reviewer.
+ * - `classifier`: reported by a pluggable `InjectionDetector` (not a rule).
  */
 export type InjectionRuleId =
   | 'ignore_instructions'
@@ -41,7 +42,8 @@ export type InjectionRuleId =
   | 'delimiter_injection'
   | 'jailbreak'
   | 'encoded_payload'
-  | 'invisible_unicode';
+  | 'invisible_unicode'
+  | 'classifier';
 
 /** One place in a text where a prompt-injection rule fired. */
 export interface InjectionMatch {
