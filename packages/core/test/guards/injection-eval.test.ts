@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateInjection, INJECTION_TARGETS, injectionMarkdown, loadInjectionCorpus, meetsInjectionTargets } from '../../scripts/eval-injection.js';
+import { readFileSync } from 'node:fs';
+import { DOCS_PATH, evaluateInjection, INJECTION_TARGETS, injectionMarkdown, loadInjectionCorpus, meetsInjectionTargets, withInjectionTable } from '../../scripts/eval-injection.js';
 import { detectInjection, detectInjectionUnfiltered } from '../../src/guards/detect-injection.js';
 import { mayContainInjection } from '../../src/guards/injection-prefilter.js';
 
@@ -21,6 +22,11 @@ describe('injection corpus evaluation', () => {
     expect(evaluation.recall).toBeGreaterThanOrEqual(INJECTION_TARGETS.recall);
     expect(evaluation.falsePositiveRate).toBeLessThanOrEqual(INJECTION_TARGETS.falsePositiveRate);
     expect(meetsInjectionTargets(evaluation)).toBe(true);
+  });
+
+  it('the table in docs/deep-dive.md (shown on the docs site) is the one the script generates now', () => {
+    const docs = readFileSync(DOCS_PATH, 'utf8');
+    expect(withInjectionTable(docs, evaluateInjection(corpus))).toBe(docs);
   });
 
   it('scores per kind and renders the table', () => {
