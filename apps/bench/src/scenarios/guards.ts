@@ -82,10 +82,11 @@ async function measure(): Promise<ScenarioReport> {
       pass: cpuUs <= entry.target!.maxUs,
       timing: true,
     }));
-  const benignClean = [...BENIGN_200, ...BENIGN_TRIGGER_200].every((text) => !core.detectInjection(text).detected && core.redactValue(text).value === text);
-  checks.push({ label: 'benign inputs: not flagged, and byte-identical after redaction', target: 'all', measured: benignClean ? 'all' : 'not all', pass: benignClean, timing: false });
-  const attackCaught = ATTACK_200.every((text) => core.detectInjection(text).detected);
-  checks.push({ label: 'the attack input is flagged', target: 'yes', measured: attackCaught ? 'yes' : 'no', pass: attackCaught, timing: false });
+  const benign = [...BENIGN_200, ...BENIGN_TRIGGER_200];
+  const benignClean = benign.filter((text) => !core.detectInjection(text).detected && core.redactValue(text).value === text).length;
+  checks.push({ label: 'benign inputs: not flagged, and byte-identical after redaction', target: `${benign.length} of ${benign.length}`, measured: `${benignClean} of ${benign.length}`, pass: benignClean === benign.length, timing: false });
+  const attackCaught = ATTACK_200.filter((text) => core.detectInjection(text).detected).length;
+  checks.push({ label: 'attack inputs flagged', target: `${ATTACK_200.length} of ${ATTACK_200.length}`, measured: `${attackCaught} of ${ATTACK_200.length}`, pass: attackCaught === ATTACK_200.length, timing: false });
   return {
     id: 'guards',
     title: 'Guard cost per value',
