@@ -41,7 +41,7 @@ const NOTHING: InjectionReport = Object.freeze({ detected: false, matches: [] as
  * // { detected: true, matches: [{ rule: 'ignore_instructions', match: 'Ignore all previous instructions', index: 6 }] }
  */
 export function detectInjection(text: string): InjectionReport {
-  if (typeof text !== 'string' || text.length < 4 || !mayContainInjection(text)) return { detected: false, matches: [] };
+  if (typeof text !== 'string' || text.length === 0 || !mayContainInjection(text)) return { detected: false, matches: [] };
   return detectInjectionUnfiltered(text);
 }
 

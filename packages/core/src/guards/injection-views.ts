@@ -87,7 +87,7 @@ function decode(text: string): Rewritten {
     if (char === '%' && /^%[0-9a-f]{2}/i.test(text.slice(i, i + 3))) {
       let j = i;
       const bytes: number[] = [];
-      while (j + 2 < text.length + 0 && text[j] === '%' && /^[0-9a-f]{2}$/i.test(text.slice(j + 1, j + 3))) {
+      while (j + 2 < text.length && text[j] === '%' && /^[0-9a-f]{2}$/i.test(text.slice(j + 1, j + 3))) {
         bytes.push(parseInt(text.slice(j + 1, j + 3), 16));
         j += 3;
       }

@@ -76,7 +76,7 @@ function acceptUkPhone(match: RegExpExecArray): Span | undefined {
   return (digits === 10 || digits === 11) && /[ \-()]/.test(match[0]) ? whole(match) : undefined;
 }
 
-/** A compact lower-case IBAN: valid once upper-cased, and holding at least one letter-free bank part. */
+/** A compact lower-case IBAN: its country's length and mod 97 once upper-cased. */
 function acceptLowerIban(match: RegExpExecArray): Span | undefined {
   return ibanValid(match[0].toUpperCase()) ? whole(match) : undefined;
 }
