@@ -1,6 +1,8 @@
 /** A span of a checked text that a detector points at (UTF-16 indexes, `end` exclusive). */
 export interface InjectionSpan {
+  /** Index of the first UTF-16 unit of the span in the checked text. */
   readonly start: number;
+  /** Index just past the span's last UTF-16 unit. */
   readonly end: number;
   /** What the detector calls it: a rule id, or a classifier label such as `'INJECTION'`. */
   readonly label?: string;
@@ -40,7 +42,12 @@ export interface InjectionDetector {
  * detector's highest over the strings of the input) reaches `threshold`
  * (0..1), so a vote can overrule one noisy detector.
  */
-export type InjectionPolicy = 'any' | { readonly threshold: number };
+export type InjectionPolicy =
+  | 'any'
+  | {
+      /** The mean score (0 < threshold <= 1) at which the detectors' vote calls the input an injection. */
+      readonly threshold: number;
+    };
 
 /**
  * `guards.injection` as an object: what to do about a detected injection and
