@@ -74,7 +74,9 @@ const STEMS = [
   'praise', 'rate (?:this|it)', 'give (?:this|it)', 'send', 'forward', 'email', 'visit', 'open (?:this|the) (?:link|url)',
   '(?:call|use) the (?:function|tool)', 'http', 'www', 'address', 'url', 'link', 'endpoint', 'server', 'webhook', 'site',
   'domain', 'external', 'attacker', 'evil', 'query', 'image', 'markdown', 'pastebin', 'discord', 'telegram',
-  'context window', 'password', 'credential', 'api keys?', 'access tokens?', 'private keys?', 'wording',
+  'context window', 'preamble', 'notes', 'startup', 'new master', 'vanaf nu', 'od teraz', 'bundan sonra', 'a partir de',
+  'desormais', 'dorenavant', 'ab jetzt', 'von nun an', 'ab sofort', 'da ora in poi', 'mulai sekarang', 'fran och med nu',
+  'ab se', 'aaj se', 'earliest', 'password', 'credential', 'api keys?', 'access tokens?', 'private keys?', 'wording',
   // reversed text
   'erongi', 'dragersid', 'tegrof', 'snoitcurtsni', 'noitcurtsni', 'tpmorp', 'metsys', 'laever', 'edom repoleved',
   'won era uoy', 'selur', 'snoitcirtser',

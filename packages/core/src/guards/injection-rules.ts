@@ -1,7 +1,7 @@
 import { alt, anyWords, B, E, S, words } from './injection-regex.js';
 import { foldPattern } from './injection-normalize.js';
 import { GOAL_HIJACK_PATTERNS, INDIRECT_PATTERNS, REVEAL_PARAPHRASE_PATTERNS } from './injection-rules-indirect.js';
-import { IGNORE_LANGUAGES, REVEAL_LANGUAGES } from './injection-rules-languages.js';
+import { IGNORE_LANGUAGES, REVEAL_LANGUAGES, ROLE_LANGUAGES } from './injection-rules-languages.js';
 
 /**
  * Stable ids of the prompt-injection rules, as reported in
@@ -216,6 +216,8 @@ const ROLE = [
   `${IMPERATIVE}${B}${alt('assume', 'adopt', 'take on', 'play', 'take over')}${S}(?:the${S})?${alt('role', 'persona',
     'identity', 'character')}${S}of${E}`,
   `${B}your new${S}${alt('persona', 'identity', 'role', 'name')}${S}is${E}`,
+  `${B}you${S}${alt('have', "'ve got", 've got', 'now have', 'now serve', 'serve', 'answer to', 'obey', 'report to')}${S}a${S}new${S}` +
+    `${alt('master', 'masters', 'creator', 'controller', 'handler', 'programmer', 'maker', 'overlord')}${E}`,
 ];
 
 // ---- reveal_prompt -------------------------------------------------------------------
@@ -361,7 +363,7 @@ function foldQuick(text: string): string {
 /** Every phrase pattern, compiled once at module load. */
 export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   ...[...IGNORE, ...IGNORE_LANGUAGES].map((source) => ({ rule: 'ignore_instructions' as const, pattern: compile(source) })),
-  ...ROLE.map((source) => ({ rule: 'role_switch' as const, pattern: compile(source) })),
+  ...[...ROLE, ...ROLE_LANGUAGES].map((source) => ({ rule: 'role_switch' as const, pattern: compile(source) })),
   ...[...REVEAL, ...REVEAL_LANGUAGES, ...REVEAL_PARAPHRASE_PATTERNS].map((source) => ({ rule: 'reveal_prompt' as const, pattern: compile(source) })),
   ...GOAL_HIJACK_PATTERNS.map((source) => ({ rule: 'goal_hijack' as const, pattern: compile(source) })),
   ...INDIRECT_PATTERNS.map((source) => ({ rule: 'indirect_injection' as const, pattern: compile(source) })),
