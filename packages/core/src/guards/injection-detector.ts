@@ -23,7 +23,9 @@ export interface InjectionVerdict {
  * a classifier behind HTTP (`httpInjectionDetector`), or your own. A detector
  * that answers synchronously keeps the guards on the fast path; an async one
  * makes each input's screening await it. It must honour `signal` (the run's
- * stop) and never throw for a text it cannot judge: report `error` instead.
+ * stop) and never throw for a text it cannot judge: report `error` instead
+ * (a detector that throws, rejects or answers malformed data is treated as
+ * having flagged the text: the guards fail closed).
  *
  * @example
  * const short: InjectionDetector = { name: 'too-long', detect: (text) => ({ score: text.length > 10_000 ? 1 : 0, spans: [] }) };

@@ -30,13 +30,36 @@ export function screenInjection(
   if (detectors.length === 1 && detectors[0] === ruleInjectionDetector && policy === 'any') return detectInjectionInValue(value);
   const texts = collectTexts(value);
   const perDetector = detectors.map((detector) =>
-    detector === ruleInjectionDetector ? detectInjectionInValue(value) : texts.map((located) => detector.detect(located.text, { signal })),
+    detector === ruleInjectionDetector ? detectInjectionInValue(value) : texts.map((located) => safeDetect(detector, located.text, signal)),
   );
   const pending = perDetector.some((entry) => Array.isArray(entry) && entry.some((verdict) => verdict instanceof Promise));
   if (!pending) return combine(detectors, perDetector as Array<InjectionDecision | InjectionVerdict[]>, texts, policy);
   return Promise.all(perDetector.map((entry) => (Array.isArray(entry) ? Promise.all(entry) : entry))).then((settled) =>
     combine(detectors, settled, texts, policy),
   );
+}
+
+/**
+ * A detector that throws, rejects or answers something that is not a verdict
+ * breaks its contract; the text is then treated as an injection (fail closed),
+ * with the reason in `error`, rather than failing or hanging the run.
+ */
+function safeDetect(detector: InjectionDetector, text: string, signal: AbortSignal | undefined): InjectionVerdict | Promise<InjectionVerdict> {
+  const broken = (reason: unknown): InjectionVerdict => ({
+    score: 1,
+    spans: [{ start: 0, end: text.length, label: 'detector_failed' }],
+    error: `detector ${detector.name} failed: ${reason instanceof Error ? reason.message : 'it threw a non-error value'}`,
+  });
+  const checked = (verdict: unknown): InjectionVerdict =>
+    typeof verdict === 'object' && verdict !== null && typeof (verdict as InjectionVerdict).score === 'number' && Array.isArray((verdict as InjectionVerdict).spans)
+      ? (verdict as InjectionVerdict)
+      : broken(new Error('it answered something other than { score, spans }'));
+  try {
+    const verdict = detector.detect(text, { signal });
+    return verdict instanceof Promise ? verdict.then(checked, broken) : checked(verdict);
+  } catch (error) {
+    return broken(error);
+  }
 }
 
 function combine(
