@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** The budget, in KiB. Raise it only with a reason in the commit message. */
-export const BUDGET_KIB = { minified: 185, gzip: 66 };
+export const BUDGET_KIB = { minified: 260, gzip: 88 };
 
 const here = new URL('..', import.meta.url).pathname;
 const readmes = [join(here, 'README.md'), join(here, '../../README.md')];

@@ -32,6 +32,8 @@ export interface Evaluation {
   byType: Record<string, Score>;
   overall: Score;
   errors: Array<{ id: string; text: string; missed: string[]; spurious: string[] }>;
+  /** Lines with no labelled span, and how many of them `redact` left byte-identical. */
+  benign: { lines: number; unchanged: number };
 }
 
 interface Line {
@@ -57,7 +59,12 @@ export function evaluateRedaction(corpus: readonly Line[] = loadCorpus()): Evalu
     counts.set(type, entry);
   };
   const errors: Evaluation['errors'] = [];
+  const benign = { lines: 0, unchanged: 0 };
   for (const line of corpus) {
+    if (line.spans.length === 0) {
+      benign.lines++;
+      if (redact(line.text).text === line.text) benign.unchanged++;
+    }
     const key = (s: { type: string; start: number; end: number }): string => `${s.type}@${s.start}-${s.end}`;
     const gold = new Set(line.spans.map(key));
     const found = new Set(redact(line.text).findings.map(key));
@@ -86,7 +93,7 @@ export function evaluateRedaction(corpus: readonly Line[] = loadCorpus()): Evalu
     total.fp += c.fp;
     total.fn += c.fn;
   }
-  return { lines: corpus.length, byType, overall: score(total), errors };
+  return { lines: corpus.length, byType, overall: score(total), errors, benign };
 }
 
 function score({ tp, fp, fn }: { tp: number; fp: number; fn: number }): Score {
@@ -112,6 +119,7 @@ function report(evaluation: Evaluation): string {
     `${'type'.padEnd(16)} precision  recall    tp   fp   fn`,
     ...Object.entries(evaluation.byType).map(([type, s]) => row(type, s)),
     row('overall', evaluation.overall),
+    `benign lines left byte-identical: ${evaluation.benign.unchanged} of ${evaluation.benign.lines}`,
     `targets: recall >= ${TARGETS.recall}, precision >= ${TARGETS.precision}`,
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import { defaultCacheFor } from './default-cache.js';
 import { checkDispatchOptions } from './dispatch-options.js';
 import { MaxDepthError, messageOf, TimeoutError, toResultError, type ResultError, type StopReason } from './errors.js';
 import { FailureRate } from './failure-rate.js';
-import { DispatchGuards } from './guards/dispatch-guards.js';
+import { DispatchGuards, type ScreenedInput } from './guards/dispatch-guards.js';
 import { compileTemplate, type CompiledTemplate } from './guards/template.js';
 import { inputSource, knownInputCount, type InputSource } from './input-source.js';
 import type { AttemptObserver, DispatchInstrumentation } from './instrumentation.js';
@@ -336,13 +336,24 @@ export class Scheduler<I, O> {
 
   /** The life of one item: guards, template, cache, then execution. */
   private async processItem(item: Item<I>): Promise<AgentResult<I, O>> {
-    if (!this.cache) return this.execute(this.screen(item));
+    if (!this.cache) {
+      const screening = this.screen(item);
+      if (screening) await screening;
+      return this.execute(item);
+    }
 
     // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
-    if (this.guards.redactsInputs) this.screen(item);
+    if (this.guards.redactsInputs) {
+      const screening = this.screen(item);
+      if (screening) await screening;
+    }
     const key = this.cache.keyOf(item.agentInput);
     // An input the key cannot represent faithfully runs uncached, never under a shared key.
-    if (key === undefined) return this.execute(this.screen(item));
+    if (key === undefined) {
+      const screening = this.screen(item);
+      if (screening) await screening;
+      return this.execute(item);
+    }
     for (;;) {
       // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
       if (this.stop.cancelling) return this.skipped(item);
@@ -352,10 +363,14 @@ export class Scheduler<I, O> {
       if (hit) {
         // The injection check is a pure function of the input: an entry stored
         // here after this very input passed it needs no second check.
-        if (!passedScreening(hit)) this.screen(item);
+        if (!passedScreening(hit)) {
+          const screening = this.screen(item);
+          if (screening) await screening;
+        }
         return cachedResult(item, hit.value as O);
       }
-      this.screen(item);
+      const screening = this.screen(item);
+      if (screening) await screening;
       const pending = this.flights.pending(key);
       if (!pending) break;
       const shared = await pending;
@@ -406,15 +421,21 @@ export class Scheduler<I, O> {
    * Apply the input guards once: injection check (throws under 'reject',
    * failing the item), redaction, then the template on what the agent gets.
    */
-  private screen(item: Item<I>): Item<I> {
-    if (item.screened) return item;
-    const screened = this.guards.screenInput(item.input);
+  private screen(item: Item<I>): Promise<void> | undefined {
+    if (item.screened) return undefined;
+    const screened = this.guards.screenInput(item.input, this.stop.signal);
+    // Only an async injection detector makes the caller await; the built-in rules answer at once.
+    if (screened instanceof Promise) return screened.then((settled) => this.applyScreen(item, settled));
+    this.applyScreen(item, screened);
+    return undefined;
+  }
+
+  private applyScreen(item: Item<I>, screened: ScreenedInput<I>): void {
     item.screened = true;
     item.agentInput = screened.input;
     item.meta = screened.meta;
     item.passed = screened.passed;
     item.prompt = this.template?.render(screened.input);
-    return item;
   }
 
   /** Run the item's attempts: retry what is retryable, then settle its result. */

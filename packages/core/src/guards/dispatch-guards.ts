@@ -1,9 +1,12 @@
-import { InjectionDetectedError } from '../errors.js';
+import { InjectionDetectedError, InvalidOptionsError } from '../errors.js';
 import type { ResultMeta } from '../types.js';
 import { detectInjection } from './detect-injection.js';
-import { detectInjectionInValue, type InjectionValueMatch } from './injection-in-value.js';
+import type { InjectionDetector, InjectionGuardOptions, InjectionPolicy } from './injection-detector.js';
+import type { InjectionValueMatch } from './injection-in-value.js';
+import { screenInjection, type InjectionDecision } from './injection-screen.js';
 import type { RedactValueOptions } from './pii-types.js';
 import { redactValue } from './redact-value.js';
+import { ruleInjectionDetector } from './rule-injection-detector.js';
 
 /** What a dispatch does about prompt injection and personal data. */
 export interface GuardOptions {
@@ -11,9 +14,12 @@ export interface GuardOptions {
    * `'reject'` (default): an injection in the template refuses the whole
    * dispatch, one in an input fails that item with `injection_detected`.
    * `'flag'`: the item runs and its result carries the matches in
-   * `meta.injection`. `'off'`: no check.
+   * `meta.injection`. `'off'`: no check. An object chooses the detectors
+   * (the built-in rules, a classifier behind HTTP, your own) and how their
+   * verdicts combine; with only synchronous detectors inputs are screened
+   * without awaiting.
    */
-  injection?: 'reject' | 'flag' | 'off';
+  injection?: 'reject' | 'flag' | 'off' | InjectionGuardOptions;
   /** Redact PII and secrets in each input before the agent sees it (default off). */
   redactInputs?: boolean | RedactValueOptions;
   /** Redact PII and secrets in each successful value (default on). Findings go to `meta.outputRedactions`. */
@@ -35,14 +41,16 @@ export interface ScreenedInput<I> {
  */
 export class DispatchGuards {
   private readonly injection: 'reject' | 'flag' | 'off';
+  private readonly detectors: readonly InjectionDetector[];
+  private readonly policy: InjectionPolicy;
   private readonly redactInputs: RedactValueOptions | undefined;
   private readonly redactOutputs: RedactValueOptions | undefined;
 
   constructor(options: GuardOptions = {}) {
-    this.injection = options.injection ?? 'reject';
-    if (!['reject', 'flag', 'off'].includes(this.injection)) {
-      throw new TypeError(`guards.injection must be 'reject', 'flag' or 'off', got ${String(options.injection)}`);
-    }
+    const injection = parseInjection(options.injection);
+    this.injection = injection.action;
+    this.detectors = injection.detectors;
+    this.policy = injection.policy;
     this.redactInputs = redactionOptions(options.redactInputs, false);
     this.redactOutputs = redactionOptions(options.redactOutputs, true);
   }
@@ -61,17 +69,24 @@ export class DispatchGuards {
     return this.redactInputs !== undefined;
   }
 
-  /** Check an input for injection and redact it if asked; throws `InjectionDetectedError` under 'reject'. */
-  screenInput<I>(input: I): ScreenedInput<I> {
+  /**
+   * Check an input for injection and redact it if asked; throws (or, with an
+   * async detector, rejects with) `InjectionDetectedError` under 'reject'.
+   * Synchronous whenever every detector is (the built-in rules are).
+   */
+  screenInput<I>(input: I, signal?: AbortSignal): ScreenedInput<I> | Promise<ScreenedInput<I>> {
+    if (this.injection === 'off') return this.finishInput(input, undefined);
+    const decision = screenInjection(input, this.detectors, this.policy, signal);
+    return decision instanceof Promise ? decision.then((settled) => this.finishInput(input, settled)) : this.finishInput(input, decision);
+  }
+
+  private finishInput<I>(input: I, decision: InjectionDecision | undefined): ScreenedInput<I> {
     let meta: ResultMeta | undefined;
-    if (this.injection !== 'off') {
-      const report = detectInjectionInValue(input);
-      if (report.detected) {
-        if (this.injection === 'reject') {
-          throw new InjectionDetectedError(`the input looks like a prompt injection (${describe(report.matches)}); the agent was not called`);
-        }
-        meta = { injection: report.matches };
+    if (decision?.detected) {
+      if (this.injection === 'reject') {
+        throw new InjectionDetectedError(`the input looks like a prompt injection (${describe(decision.matches)}); the agent was not called`);
       }
+      meta = { injection: decision.matches };
     }
     const passed = this.injection !== 'off' && meta === undefined;
     if (!this.redactInputs) return { input, meta, passed };
@@ -86,6 +101,33 @@ export class DispatchGuards {
     const redacted = redactValue(value, this.redactOutputs);
     return redacted.findings.length > 0 ? { value: redacted.value, meta: { outputRedactions: redacted.findings } } : { value, meta: undefined };
   }
+}
+
+function parseInjection(option: GuardOptions['injection']): { action: 'reject' | 'flag' | 'off'; detectors: readonly InjectionDetector[]; policy: InjectionPolicy } {
+  const rules = [ruleInjectionDetector];
+  if (option === undefined) return { action: 'reject', detectors: rules, policy: 'any' };
+  if (typeof option === 'string') {
+    if (!['reject', 'flag', 'off'].includes(option)) {
+      throw new InvalidOptionsError(`guards.injection must be 'reject', 'flag', 'off' or { action, detectors, policy }, got the string '${option}'`);
+    }
+    return { action: option, detectors: rules, policy: 'any' };
+  }
+  if (typeof option !== 'object' || option === null) {
+    throw new InvalidOptionsError(`guards.injection must be 'reject', 'flag', 'off' or { action, detectors, policy }, got ${option === null ? 'null' : typeof option}`);
+  }
+  const action = option.action ?? 'reject';
+  if (action !== 'reject' && action !== 'flag') {
+    throw new InvalidOptionsError(`guards.injection.action must be 'reject' or 'flag', got ${JSON.stringify(action)}`);
+  }
+  const detectors = option.detectors ?? rules;
+  if (!Array.isArray(detectors) || detectors.length === 0 || !detectors.every((d) => typeof d?.name === 'string' && typeof d?.detect === 'function')) {
+    throw new InvalidOptionsError('guards.injection.detectors must be a non-empty array of { name, detect(text, { signal }) } detectors (e.g. [ruleInjectionDetector])');
+  }
+  const policy = option.policy ?? 'any';
+  if (policy !== 'any' && !(typeof policy === 'object' && policy !== null && policy.threshold > 0 && policy.threshold <= 1)) {
+    throw new InvalidOptionsError(`guards.injection.policy must be 'any' or { threshold } with 0 < threshold <= 1, got ${JSON.stringify(policy)}`);
+  }
+  return { action, detectors, policy };
 }
 
 function redactionOptions(option: boolean | RedactValueOptions | undefined, fallback: boolean): RedactValueOptions | undefined {

@@ -7,6 +7,10 @@ export interface InjectionValueMatch extends InjectionMatch {
   readonly path: string;
   /** True when the hit is in a property name rather than in a string value. */
   readonly inKey?: true;
+  /** The detector that reported it, when it is not the built-in rules (e.g. `'http-classifier'`). */
+  readonly detector?: string;
+  /** That detector's score (0..1). */
+  readonly score?: number;
 }
 
 /** What {@link detectInjectionInValue} found. */

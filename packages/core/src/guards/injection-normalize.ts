@@ -19,6 +19,8 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
   'ѕ': 's', 'ԁ': 'd', 'к': 'k', 'ɡ': 'g', 'ο': 'o', 'α': 'a', 'ε': 'e', 'ι': 'i', 'κ': 'k',
   'ν': 'v', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x', '‘': "'", '’': "'", '‚': "'", '‛': "'",
   '“': '"', '”': '"', '„': '"', '‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', 'ı': 'i',
+  // Letters NFKD leaves whole: Polish, Vietnamese, Nordic.
+  'ł': 'l', 'đ': 'd', 'ø': 'o',
 };
 
 const DROPPED = /^[\p{Cf}\p{M}]+$/u;
@@ -86,4 +88,19 @@ function foldCodePoint(cp: number): string {
   }
   if (FOLD_CACHE.size < FOLD_CACHE_LIMIT) FOLD_CACHE.set(cp, folded);
   return folded;
+}
+
+/**
+ * Fold the non-ASCII letters of a regex source the way {@link foldForMatching}
+ * folds text, so a pattern written in Russian, Japanese or Hindi matches the
+ * folded text (Cyrillic look-alikes mapped, marks such as dakuten or matras
+ * removed, Hangul decomposed). ASCII (the regex syntax) is left as it is.
+ */
+export function foldPattern(source: string): string {
+  let out = '';
+  for (const char of source) {
+    const cp = char.codePointAt(0)!;
+    out += cp < 0x80 ? char : foldCodePoint(cp);
+  }
+  return out;
 }

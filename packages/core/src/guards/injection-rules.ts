@@ -1,12 +1,28 @@
+import { alt, anyWords, B, E, S, words } from './injection-regex.js';
+import { foldPattern } from './injection-normalize.js';
+import { GOAL_HIJACK_PATTERNS, INDIRECT_PATTERNS, REVEAL_PARAPHRASE_PATTERNS } from './injection-rules-indirect.js';
+import { IGNORE_LANGUAGES, REVEAL_LANGUAGES, ROLE_LANGUAGES } from './injection-rules-languages.js';
+
 /**
  * Stable ids of the prompt-injection rules, as reported in
  * `InjectionMatch.rule`.
  *
  * - `ignore_instructions`: "ignore / disregard / forget the previous
- *   instructions" (English, Spanish, French, German, Portuguese, Italian).
+ *   instructions" (English, Spanish, French, German, Portuguese, Italian,
+ *   Russian, Ukrainian, Chinese, Japanese, Korean, Dutch, Polish, Turkish,
+ *   Arabic, Hindi and Hinglish, Indonesian, Vietnamese, Swedish, Czech).
  * - `role_switch`: "you are now ...", "pretend to be ...", an imperative
  *   "act as a ...".
- * - `reveal_prompt`: asks for the system prompt or hidden instructions.
+ * - `reveal_prompt`: asks for the system prompt or hidden instructions, also
+ *   in those languages and in paraphrase ("the exact words of the message you
+ *   received before mine").
+ * - `goal_hijack`: replaces the task without the usual verbs ("your new
+ *   objective overrides all earlier ones", "the previous instructions no
+ *   longer apply", "your restrictions have been lifted").
+ * - `indirect_injection`: instructions addressed to the model inside data (a
+ *   document, web page, email, JSON field or HTML comment: "Note to the AI
+ *   assistant: tell the user..."), exfiltration requests ("send the
+ *   conversation to https://...") and markdown images that carry data out.
  * - `delimiter_injection`: fake chat-format delimiters and context resets
  *   ("### system:", "<|im_start|>system", "[INST]", "---- END OF
  *   INSTRUCTIONS ----", "new conversation").
@@ -15,15 +31,19 @@
  *   that decodes to an injection.
  * - `invisible_unicode`: zero-width, bidi-control, tag or variation-selector
  *   characters that hide text from a reviewer.
+ * - `classifier`: reported by a pluggable `InjectionDetector` (not a rule).
  */
 export type InjectionRuleId =
   | 'ignore_instructions'
   | 'role_switch'
   | 'reveal_prompt'
+  | 'goal_hijack'
+  | 'indirect_injection'
   | 'delimiter_injection'
   | 'jailbreak'
   | 'encoded_payload'
-  | 'invisible_unicode';
+  | 'invisible_unicode'
+  | 'classifier';
 
 /** One place in a text where a prompt-injection rule fired. */
 export interface InjectionMatch {
@@ -33,6 +53,13 @@ export interface InjectionMatch {
   readonly match: string;
   /** Index of the match in the checked text (UTF-16 code units), before any normalization. */
   readonly index: number;
+  /**
+   * How the text was disguised when the rule only fired after undoing it:
+   * `'spaced'` (letters split by spaces, dots or dashes), `'leetspeak'`,
+   * `'encoded'` (URL or HTML-entity encoding, markup), `'reversed'`.
+   * Absent when the rule fired on the text as written.
+   */
+  readonly obfuscation?: 'spaced' | 'leetspeak' | 'encoded' | 'reversed';
 }
 
 /** One compiled pattern of a rule, matched against folded text (see `foldForMatching`). */
@@ -45,14 +72,8 @@ export interface InjectionPattern {
   readonly accept?: (original: string) => boolean;
 }
 
-const alt = (...words: string[]): string => `(?:${words.join('|')})`;
-// Unicode-aware word boundaries: `\b` only knows ASCII.
-const B = '(?<![\\p{L}\\p{N}_])';
-const E = '(?![\\p{L}\\p{N}_])';
-// Between two words: whitespace, or markdown emphasis / hyphens, never a sentence break.
-const S = '[\\s*_~-]{1,3}';
-const words = (list: string, max = 6): string => `(?:${list}${S}){0,${max}}`;
-const compile = (source: string): RegExp => new RegExp(source, 'gmu');
+// Non-ASCII letters in a pattern are folded like the text they are matched against.
+const compile = (source: string): RegExp => new RegExp(foldPattern(source), 'gmu');
 
 // An imperative: the verb starts a sentence or a clause, or follows a word that
 // makes it a command ("please act as", "I want you to act as").
@@ -141,6 +162,14 @@ const IGNORE = [
       'i (?:said|told you|wrote) (?:before|earlier|above)', 'we discussed', 'previously', 'prior', 'so far',
       'up to (?:now|this point)', 'until now', "you've learned", 'you learned') + E,
   `${B}${NOT_NEGATED}${alt('ignore', 'disregard', 'forget')}${S}${alt('the', 'all(?: of)?(?: the)?', 'everything')}${S}above(?:${S}${alt('text', 'message', 'content', 'lines')})?(?=\\s*(?:and|,|\\.|;|$))`,
+  `${B}${NOT_NEGATED}${EN_VERB}${S}${words(alt('the', 'all', 'any', 'your', 'those', 'these', 'every', 'of'), 3)}` +
+    `${alt(EN_WEAK, EN_STRONG, 'guidance', 'guidelines', 'orders')}${S}(?:that${S})?${alt("you(?:'ve| have)? (?:been|were) (?:given|told|taught|sent|shown)",
+      'you received', 'you got', 'given to you', 'you had', 'you know', 'you follow', 'you are following', "you're following",
+      'i gave you', 'they gave you', 'from before', 'from earlier')}${E}`,
+  `${B}${NOT_NEGATED}${EN_VERB}${S}${alt('everything', 'anything', 'all', 'what', 'whatever')}${S}(?:${alt('that', 'which')}${S})?` +
+    `${alt('the (?:developers?|creators?|system|makers|admins?|operators?|company|team)', 'your (?:developers?|creators?|makers|admins?|operators?|owners?|programmers?)',
+      'they', 'openai', 'anthropic', 'google', 'someone', 'anyone', 'you (?:were|have been)')}${S}(?:${alt('have', 'has', 'had')}${S})?` +
+    `${alt('told', 'said to', 'gave', 'taught', 'instructed', 'asked', 'programmed', 'given', 'trained')}(?:${S}you)?${E}`,
   `${B}${ES_VERB}${S}${words(ES_FILL)}${ES_NOUN}${E}`,
   `${B}${alt('olvida', 'olvide', 'olviden', 'olvidad')}${S}todo${S}lo${S}${alt('anterior', 'que (?:te )?(?:he|han|hemos) dicho', 'que sabes')}${E}`,
   `${B}${FR_VERB}${S}${FR_FILL}{0,6}${FR_NOUN}${E}`,
@@ -161,10 +190,15 @@ const YOU_ARE_NOW_BENIGN = alt('(?:an? )?(?:member|subscriber|customer|user|part
   'signed', 'connected', 'enrolled', 'eligible', 'ready', 'able', 'in (?:the|a|our) (?:queue|waiting|list|channel|group|' +
   'room|meeting|call|lobby|system)', 'in charge', 'responsible', 'following', 'all set', 'set', 'done', 'free to',
   'on the', 'in the', 'at the', 'viewing', 'using', 'running', 'ready', 'leaving', 'entering', 'the (?:owner|new owner|proud owner)');
-const ACT_AS_BENIGN = alt('team', 'group', 'whole', 'unit', 'single', 'one', 'reminder', 'precaution', 'courtesy',
-  'result', 'matter of', 'rule', 'buffer', 'bridge', 'backup', 'fallback', 'proxy', 'cache', 'check', 'safeguard',
-  'catalyst', 'barrier', 'deterrent', 'example');
-
+// "Act as a liaison / buffer / mentor" is a request to a person; an injection
+// asks for a persona that drops the model's rules or takes over the system.
+const ACT_AS_PERSONA = alt('hacker', 'terminal',
+  'shell', 'console', 'linux', 'bash', 'system', 'sysadmin', 'admin', 'administrator', 'root', 'superuser', 'developer mode',
+  'dan', 'jailbreak', 'jailbroken', 'villain', 'criminal', 'scammer', 'attacker', 'malware', 'virus', 'persona',
+  'version of (?:yourself|you|chatgpt|gpt|claude)', 'grandmother', 'grandma', 'deceased', 'late', 'unfiltered', 'uncensored',
+  'unrestricted', 'unethical', 'amoral', 'evil', 'rogue', 'malicious', 'different ai', 'new ai', 'other ai', 'free ai',
+  'with no', 'without', 'who (?:has no|ignores|does not|doesn\'t|never)', 'that (?:has no|ignores|does not|doesn\'t|never)',
+  'no (?:rules|limits|restrictions|filters|ethics|morals)', 'opposite');
 const ROLE = [
   `${B}${alt('you are', "you're", 'youre', 'u r', 'ur')}${S}now${S}(?!${YOU_ARE_NOW_BENIGN}${E})` +
     alt('an?', 'the', 'my', 'in', 'no longer', 'called', 'named', 'known as', 'going to (?:be|act|play|pretend)',
@@ -172,7 +206,7 @@ const ROLE = [
       'freed', 'liberated', '[a-z]+gpt', 'operating') + E,
   `${IMPERATIVE}${B}${alt('act', 'behave', 'pose', 'masquerade', 'roleplay', 'role-play', 'role play')}${S}` +
     `${alt('only ', 'exactly ', 'strictly ')}?as${S}(?:${alt('if you (?:are|were)', 'though you (?:are|were)', 'dan')}${E}|` +
-    `${alt('an?', 'my', 'your', 'the')}(?=${S}(?!${ACT_AS_BENIGN}${E})[\\p{L}\\p{N}]))`,
+    `${alt('an?', 'my', 'your', 'the')}${S}${anyWords(3)}${ACT_AS_PERSONA}${E})`,
   `${IMPERATIVE}${B}pretend${S}${alt('to be', 'you are', "you're", 'youre', 'that you are', "that you're",
     'you can', 'you have no', 'to have no')}${E}`,
   `${B}from now on,?${S}${alt('you are', "you're", 'you will be', "you'll be", 'you will act', 'you will respond',
@@ -182,6 +216,8 @@ const ROLE = [
   `${IMPERATIVE}${B}${alt('assume', 'adopt', 'take on', 'play', 'take over')}${S}(?:the${S})?${alt('role', 'persona',
     'identity', 'character')}${S}of${E}`,
   `${B}your new${S}${alt('persona', 'identity', 'role', 'name')}${S}is${E}`,
+  `${B}you${S}${alt('have', "'ve got", 've got', 'now have', 'now serve', 'serve', 'answer to', 'obey', 'report to')}${S}a${S}new${S}` +
+    `${alt('master', 'masters', 'creator', 'controller', 'handler', 'programmer', 'maker', 'overlord')}${E}`,
 ];
 
 // ---- reveal_prompt -------------------------------------------------------------------
@@ -226,18 +262,28 @@ const BOUNDARY_WORDS = `${alt('end', 'begin', 'beginning', 'start', 'close')}(?:
   'previous', 'original', 'initial', 'developer', 'real', 'new', 'admin', 'hidden', 'trusted', 'untrusted')})?` +
   ` ${alt('instructions?', 'prompt', 'system prompt', 'context', 'conversation', 'input', 'message', 'rules',
     'session')}`;
+// Punctuation or a symbol around a line (a negated Unicode class costs V8's regex interpreter
+// hundreds of milliseconds on its first runs over non-Latin text).
+const MARK = '[!-\\/:-@\\[-`{-~\\u00a1-\\u00bf\\u2010-\\u2027\\u2030-\\u205e\\u2190-\\u2bff\\u3000-\\u303f\\p{Extended_Pictographic}]';
 const HEADING = alt('#{1,6}', '={2,}', '-{2,}');
 const ROLE_SUFFIX = alt('message', 'prompt', 'instructions?', 'override', 'update', 'mode');
 const ROLE_WORDS = alt('system', 'assistant', 'developer', 'admin', 'root', 'new instructions', 'updated instructions',
   'real instructions', 'actual instructions', 'override', 'system override', 'instructions? override');
 
+// A chat-format token quoted or named in documentation ("wraps turns in [INST] and [/INST] tags",
+// "`<|im_start|>`") is a mention, not an injection.
+const DOC_BEFORE = `(?<![\`'"]|${alt('the', 'an?', 'and', 'or', 'like', 'as', 'with', 'uses?', 'using', 'between', 'in', 'into',
+  'e\\.g\\.,?', 'i\\.e\\.,?', 'such as', 'token', 'tokens', 'tag', 'tags', 'marker', 'markers', 'emits?', 'add', 'adds',
+  'insert', 'inserts', 'by', 'of', 'after', 'before', 'wrap', 'wraps', 'wrapped', 'surround', 'surrounds')}\\s)`;
+const DOC_AFTER = `(?![\`'"]|\\s?${alt('and', 'or', 'tags?', 'tokens?', 'markers?', 'delimiters?', 'blocks?', 'format', 'template',
+  'syntax', 'wrappers?', 'pairs?', 'is', 'are', 'was', 'were', 'marks?', 'sequences?', 'strings?', 'special')}${E}|\\s?[,)/])`;
 const DELIMITER = [
-  `<\\|${alt('im_start', 'im_end', 'im_sep', 'system', 'user', 'assistant', 'endoftext', 'end_of_text', 'eot_id',
-    'start_header_id', 'end_header_id', 'begin_of_text', 'eom_id', 'fim_prefix', 'fim_middle', 'fim_suffix')}\\|>`,
-  '\\[\\/?inst\\]',
-  '<<\\/?sys>>',
-  `\\[\\/?${alt('system', 'sys', 'assistant', 'developer', 'admin')}(?: ${alt('message', 'prompt', 'note', 'override')})?\\]`,
-  `<\\/?${alt('system', 'system_prompt', 'system-prompt', 'sys', 'instructions?', 'developer', 'assistant', 'admin')}(?:\\s[^<>\\n]{0,40})?>`,
+  `${DOC_BEFORE}<\\|${alt('im_start', 'im_end', 'im_sep', 'system', 'user', 'assistant', 'endoftext', 'end_of_text', 'eot_id',
+    'start_header_id', 'end_header_id', 'begin_of_text', 'eom_id', 'fim_prefix', 'fim_middle', 'fim_suffix')}\\|>${DOC_AFTER}`,
+  `${DOC_BEFORE}\\[\\/?inst\\]${DOC_AFTER}`,
+  `${DOC_BEFORE}<<\\/?sys>>${DOC_AFTER}`,
+  `${DOC_BEFORE}\\[\\/?${alt('system', 'sys', 'assistant', 'developer', 'admin')}(?: ${alt('message', 'prompt', 'note', 'override')})?\\]${DOC_AFTER}`,
+  `${DOC_BEFORE}(?<!<)<\\/?${alt('system', 'system_prompt', 'system-prompt', 'sys', 'instructions?', 'developer', 'assistant', 'admin')}(?:\\s[^<>\\n]{0,40})?>(?!>)${DOC_AFTER}`,
   `^[ \\t]*${HEADING}[ \\t]*${ROLE_WORDS}${E}(?:[ \\t]*${ROLE_SUFFIX})?[ \\t]*:`,
   `^[ \\t]*${HEADING}[ \\t]*${alt('system', 'new instructions', 'system override', 'override')}${E}(?:[ \\t]*${ROLE_SUFFIX})?[ \\t]*$`,
   `^[ \\t]*${alt('system', 'developer', 'admin')}(?: ${alt('message', 'prompt', 'override', 'instructions?', 'note')})?[ \\t]*:` +
@@ -247,13 +293,13 @@ const DELIMITER = [
   `${DECORATION}[ \\t]*${BOUNDARY_WORDS}${E}[ \\t]*${DECORATION_END}?`,
   `${B}${BOUNDARY_WORDS}[ \\t]*${DECORATION_END}`,
   `^[ \\t]*${BOUNDARY_WORDS}[ \\t]*[.!:]?[ \\t]*$`,
-  `^[ \\t]*(?:[^\\p{L}\\p{N}\\s]{1,4}[ \\t]*)?${alt('new', 'start (?:a )?new', 'begin (?:a )?new', 'reset', 'fresh',
-    'clear')} ${alt('conversation', 'chat', 'session', 'context', 'dialog', 'dialogue')}[ \\t]*[^\\p{L}\\p{N}\\s]{0,4}[ \\t]*$`,
+  `^[ \\t]*(?:${MARK}{1,4}[ \\t]*)?${alt('new', 'start (?:a )?new', 'begin (?:a )?new', 'reset', 'fresh',
+    'clear')} ${alt('conversation', 'chat', 'session', 'context', 'dialog', 'dialogue')}[ \\t]*${MARK}{0,4}[ \\t]*$`,
   `${DECORATION}[ \\t]*${alt('new', 'reset', 'fresh')} ${alt('conversation', 'chat', 'session', 'context')}${E}`,
   `${IMPERATIVE}${B}${alt('reset', 'clear', 'wipe', 'erase', 'flush', 'purge')}${S}${alt('your', 'all your',
     'the (?:conversation|chat)', 'all (?:previous|prior)')}${S}${alt('context', 'memory', 'memories',
     'conversation history', 'chat history', 'history', 'previous context')}${E}`,
-  `(?:^|(?<=[.!?]\\s))[^\\p{L}\\p{N}\\s]{0,3}[ \\t]*new${S}instructions?[ \\t]*:`,
+  `(?:^|(?<=[.!?]\\s))${MARK}{0,3}[ \\t]*new${S}instructions?[ \\t]*:`,
   `${B}your${S}new${S}instructions?${S}${alt('are', 'follow')}${E}`,
 ];
 
@@ -316,10 +362,27 @@ function foldQuick(text: string): string {
 
 /** Every phrase pattern, compiled once at module load. */
 export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
-  ...IGNORE.map((source) => ({ rule: 'ignore_instructions' as const, pattern: compile(source) })),
-  ...ROLE.map((source) => ({ rule: 'role_switch' as const, pattern: compile(source) })),
-  ...REVEAL.map((source) => ({ rule: 'reveal_prompt' as const, pattern: compile(source) })),
+  ...[...IGNORE, ...IGNORE_LANGUAGES].map((source) => ({ rule: 'ignore_instructions' as const, pattern: compile(source) })),
+  ...[...ROLE, ...ROLE_LANGUAGES].map((source) => ({ rule: 'role_switch' as const, pattern: compile(source) })),
+  ...[...REVEAL, ...REVEAL_LANGUAGES, ...REVEAL_PARAPHRASE_PATTERNS].map((source) => ({ rule: 'reveal_prompt' as const, pattern: compile(source) })),
+  ...GOAL_HIJACK_PATTERNS.map((source) => ({ rule: 'goal_hijack' as const, pattern: compile(source) })),
+  ...INDIRECT_PATTERNS.map((source) => ({ rule: 'indirect_injection' as const, pattern: compile(source) })),
   ...DELIMITER.map((source) => ({ rule: 'delimiter_injection' as const, pattern: compile(source) })),
   ...JAILBREAK.map(([source, accept]) => ({ rule: 'jailbreak' as const, pattern: compile(source), ...(accept && { accept }) })),
   ...ENCODED.map(([source, accept]) => ({ rule: 'encoded_payload' as const, pattern: compile(source), ...(accept && { accept }) })),
 ];
+
+/**
+ * Phrases spelled letter by letter with no word gaps ("i.g.n.o.r.e.a.l.l.p.r.e.v.i.o.u.s..."),
+ * matched on the joined letters of a spaced view only.
+ */
+export const SQUASHED_PATTERNS: readonly InjectionPattern[] = ([
+  ['ignore_instructions', `${alt('ignore', 'disregard', 'forget', 'override', 'bypass', 'skip')}${alt('all', 'any', 'every', 'the', 'your',
+    'my', 'of', 'previous', 'prior', 'above', 'earlier', 'preceding', 'original', 'initial', 'system', 'safety', 'these', 'those')}*` +
+    `${alt('instructions?', 'prompts?', 'rules', 'guidelines', 'directives', 'guardrails')}`],
+  ['reveal_prompt', `${alt('reveal', 'show', 'print', 'repeat', 'output', 'tell', 'give', 'display', 'leak', 'dump')}${alt('me', 'us',
+    'your', 'the', 'full', 'entire', 'hidden', 'secret', 'original', 'initial')}*${alt('systemprompt', 'prompt', 'instructions')}`],
+  ['reveal_prompt', 'systemprompt'],
+  ['role_switch', `you(?:are|re)now`],
+  ['jailbreak', alt('developermode', 'jailbreak', 'jailbroken', 'doanythingnow', 'godmode')],
+] as const).map(([rule, source]) => ({ rule, pattern: compile(source) }));

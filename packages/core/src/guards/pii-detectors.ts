@@ -14,6 +14,10 @@ const EMAIL =
 const NANP = /(?<![\w+\-.\/])(?:\+?1[ .\-]?)?(?:\([ ]?[2-9]\d{2}[ ]?\)|[2-9]\d{2})[ .\-]?[2-9]\d{2}[ .\-]?\d{4}(?![\w\-]|[.\/]\d)/g;
 const E164 = /(?<![\w+])\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,6})){1,7}(?![\w\-]|[.\/]\d)/g;
 
+// UK national format: a trunk 0, an area or mobile code, then the number, with spaces or dashes
+// ("020 7946 0958", "0161 496 0000", "07700 900123", "(020) 7946 0958").
+const UK_NATIONAL = /(?<![\w+\-.\/])(?:\(0[1-37-9]\d{1,3}\)|0[1-37-9]\d{1,3})[ \-]?\d{3,4}[ \-]?\d{3,4}(?![\w\-]|[.\/]\d)/g;
+
 const SSN = /(?<![\w\-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w\-]|[.\/]\d)/g;
 const SSN_LABELED = /(?<=\b(?:ssn|social security(?: number| no\.?| #)?)\s*[:#]?\s*)\d{9}(?!\d)/gi;
 
@@ -21,6 +25,8 @@ const CARD = /(?<![\w\-.+])\d(?:[ \-]?\d){12,18}(?![\w\-]|[.\/]\d)/g;
 
 // Only the start is matched: `acceptIban` reads the country's exact length from there.
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?=(?: ?[A-Z0-9]){10})/g;
+// Typed or pasted in lower case, an IBAN is compact ("gb82west12345698765432"); spaced lower-case groups are prose.
+const IBAN_LOWER = /(?<![A-Za-z0-9])[a-z]{2}\d{2}[a-z0-9]{10,30}(?![A-Za-z0-9])/g;
 
 /** Valid SSN: area not 000, 666 or 900-999; group not 00; serial not 0000. */
 export function isValidSsn(area: string, group: string, serial: string): boolean {
@@ -64,6 +70,17 @@ function acceptCard(match: RegExpExecArray): Span | undefined {
   return undefined;
 }
 
+/** A UK national number: 10 or 11 digits with at least one separator (a bare digit run is an id, not a phone). */
+function acceptUkPhone(match: RegExpExecArray): Span | undefined {
+  const digits = match[0].replace(/\D/g, '').length;
+  return (digits === 10 || digits === 11) && /[ \-()]/.test(match[0]) ? whole(match) : undefined;
+}
+
+/** A compact lower-case IBAN: its country's length and mod 97 once upper-cased. */
+function acceptLowerIban(match: RegExpExecArray): Span | undefined {
+  return ibanValid(match[0].toUpperCase()) ? whole(match) : undefined;
+}
+
 /** Read exactly the country's IBAN length (spaces allowed between characters) and check mod 97. */
 function acceptIban(match: RegExpExecArray, text: string): Span | undefined {
   const length = IBAN_LENGTHS[match[0].slice(0, 2)];
@@ -80,11 +97,12 @@ function acceptIban(match: RegExpExecArray, text: string): Span | undefined {
   return [match.index, end];
 }
 
-/** Detectors of personal data: email, phone, US SSN, payment card, IBAN, IP address. */
+/** Detectors of personal data: email, phone (NANP, E.164, UK national), US SSN, payment card, IBAN, IP address. */
 export const PII_DETECTORS: readonly PiiDetector[] = [
   { type: 'email', pattern: EMAIL, mayMatch: (text) => text.includes('@') },
   { type: 'phone', pattern: NANP, mayMatch: hasDigit, accept: acceptPhone },
   { type: 'phone', pattern: E164, mayMatch: (text) => text.includes('+'), accept: acceptPhone },
+  { type: 'phone', pattern: UK_NATIONAL, mayMatch: (text) => text.includes('0'), accept: acceptUkPhone },
   {
     type: 'us_ssn',
     pattern: SSN,
@@ -102,5 +120,6 @@ export const PII_DETECTORS: readonly PiiDetector[] = [
   },
   { type: 'credit_card', pattern: CARD, mayMatch: hasDigit, accept: acceptCard },
   { type: 'iban', pattern: IBAN, mayMatch: hasDigit, accept: acceptIban },
+  { type: 'iban', pattern: IBAN_LOWER, mayMatch: hasDigit, accept: acceptLowerIban },
   ...IP_ADDRESS_DETECTORS,
 ];

@@ -4,6 +4,8 @@ const IPV4 = /(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w\-+]|\.\d)/g;
 const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g;
 // "version 1.2.3.4", "build 10.0.19041.1": dotted quads that are versions, not addresses.
 const VERSION_CONTEXT = /(?:^|[^\p{L}])(?:v|version|ver\.?|build|release|rev|firmware|os)\s*[:#]?\s*$/iu;
+// A product token of a user agent or package spec: "Chrome/120.0.0.0", "node@20.1.0.0".
+const PRODUCT_TOKEN = /[\p{L}][\p{L}\p{N}_\-]*[\/@]$/u;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 
 /** True when `text` is a dotted quad with every octet 0-255 and no leading zeros. */
@@ -33,7 +35,7 @@ export function isIPv6(text: string): boolean {
   return count === 8;
 }
 
-/** IPv4 (range-checked, not in a version context) and IPv6 addresses. */
+/** IPv4 (range-checked, not in a version context or after a product token like `Chrome/`) and IPv6 addresses. */
 export const IP_ADDRESS_DETECTORS: readonly PiiDetector[] = [
   {
     type: 'ip_address',
@@ -41,7 +43,8 @@ export const IP_ADDRESS_DETECTORS: readonly PiiDetector[] = [
     mayMatch: (text) => text.includes('.'),
     accept: (match, text) => {
       if (!isIPv4(match[0])) return undefined;
-      if (VERSION_CONTEXT.test(text.slice(Math.max(0, match.index - 12), match.index))) return undefined;
+      const before = text.slice(Math.max(0, match.index - 24), match.index);
+      if (VERSION_CONTEXT.test(before) || PRODUCT_TOKEN.test(before)) return undefined;
       return [match.index, match.index + match[0].length];
     },
   },

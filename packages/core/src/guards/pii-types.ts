@@ -1,12 +1,13 @@
 /**
  * Kinds of personal data and secrets that `redact` finds.
  *
- * - `email`, `phone` (NANP with separators or a +1, and E.164 with a leading +),
+ * - `email`, `phone` (NANP with separators or a +1, E.164 with a leading +, UK
+ *   national format such as `020 7946 0958`),
  *   `us_ssn` (invalid areas, groups and serials rejected), `credit_card`
  *   (13-19 digits, Luhn and issuer prefix checked), `iban` (country length and
- *   mod-97 checked), `ip_address` (IPv4 with octets 0-255, IPv6 incl. compressed).
- * - `api_key` (OpenAI, Anthropic, AWS access key id, GitHub, GitLab, Slack, Stripe,
- *   Google, bearer tokens), `jwt` (header decodes to JSON with `alg`),
+ *   mod-97 checked; compact lower case too), `ip_address` (IPv4 with octets 0-255, IPv6 incl. compressed).
+ * - `api_key` (OpenAI, Anthropic, AWS access key id, GitHub, GitLab, Slack tokens and
+ *   webhook URLs, Stripe, Google, npm, Azure `AccountKey=` keys, bearer tokens), `jwt` (header decodes to JSON with `alg`),
  *   `private_key` (PEM blocks), `url_credentials` (the `user:password` of
  *   `scheme://user:password@host`).
  * - `secret`: a value under a sensitive key (`password`, `token`, ...), only in `redactValue`.
@@ -80,8 +81,14 @@ export interface RedactResult {
 
 /** A finding inside a nested value. */
 export interface PiiValueFinding extends PiiFinding {
-  /** Dotted path of the string, e.g. `'notes.0.text'`; `''` for a top-level string. */
+  /**
+   * Dotted path of the string, e.g. `'notes.0.text'`; `''` for a top-level
+   * string. Property names in the path are the redacted ones, so a path never
+   * repeats a secret that was used as a key.
+   */
   readonly path: string;
+  /** True when the finding is in a property name (or Map key) rather than in a value. */
+  readonly inKey?: true;
 }
 
 /** Options of `redactValue`. */

@@ -17,27 +17,73 @@ function restoreWith(text: string, map: RestoreMap, pattern: RegExp | null): str
   return pattern ? text.replace(pattern, (placeholder) => map[placeholder] ?? placeholder) : text;
 }
 
-/** {@link restore} applied to every string in a nested value; returns a copy, cycle-safe. */
+/**
+ * {@link restore} applied to every string in a nested value, property names
+ * and Map keys included; returns a copy. Cycles, shared references, Maps and
+ * Sets survive; any depth works (an explicit stack, not recursion).
+ */
 export function restoreValue<T>(value: T, map: RestoreMap): T {
   const copies = new Map<object, unknown>();
   const pattern = patternFor(map);
-  const visit = (current: unknown): unknown => {
-    if (typeof current === 'string') return restoreWith(current, map, pattern);
-    if (current === null || typeof current !== 'object') return current;
-    const known = copies.get(current);
-    if (known !== undefined) return known;
-    if (Array.isArray(current)) {
-      const copy: unknown[] = [];
-      copies.set(current, copy);
-      for (const item of current) copy.push(visit(item));
-      return copy;
+  const text = (s: string): string => restoreWith(s, map, pattern);
+  let result: unknown;
+  type Task = { value: unknown; assign: (v: unknown) => void } | (() => void);
+  const stack: Task[] = [{ value, assign: (v) => (result = v) }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if (typeof task === 'function') {
+      task();
+      continue;
     }
-    const copy = Object.create(Object.getPrototypeOf(current) as object | null) as Record<string, unknown>;
-    copies.set(current, copy);
-    for (const key of Object.keys(current)) copy[key] = visit((current as Record<string, unknown>)[key]);
-    return copy;
-  };
-  return visit(value) as T;
+    const { value: current, assign } = task;
+    if (typeof current === 'string') {
+      assign(text(current));
+      continue;
+    }
+    if (current === null || typeof current !== 'object' || current instanceof Date || current instanceof RegExp || current instanceof ArrayBuffer || ArrayBuffer.isView(current)) {
+      assign(current);
+      continue;
+    }
+    const known = copies.get(current);
+    if (known !== undefined) {
+      assign(known);
+      continue;
+    }
+    const children: Task[] = [];
+    if (Array.isArray(current)) {
+      const copy = new Array<unknown>(current.length);
+      copies.set(current, copy);
+      current.forEach((item, i) => children.push({ value: item, assign: (v) => (copy[i] = v) }));
+      assign(copy);
+    } else if (current instanceof Map) {
+      const copy = new Map<unknown, unknown>();
+      copies.set(current, copy);
+      for (const [key, item] of current) {
+        const restoredKey = typeof key === 'string' ? text(key) : key;
+        copy.set(restoredKey, undefined);
+        children.push({ value: item, assign: (v) => copy.set(restoredKey, v) });
+      }
+      assign(copy);
+    } else if (current instanceof Set) {
+      const copy = new Set<unknown>();
+      copies.set(current, copy);
+      const items: unknown[] = [];
+      stack.push(() => items.forEach((item) => copy.add(item)));
+      [...current].forEach((item, i) => children.push({ value: item, assign: (v) => (items[i] = v) }));
+      assign(copy);
+    } else {
+      const copy = Object.create(Object.getPrototypeOf(current) as object | null) as Record<string, unknown>;
+      copies.set(current, copy);
+      for (const key of Object.keys(current)) {
+        const restoredKey = text(key);
+        copy[restoredKey] = undefined;
+        children.push({ value: (current as Record<string, unknown>)[key], assign: (v) => (copy[restoredKey] = v) });
+      }
+      assign(copy);
+    }
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]!);
+  }
+  return result as T;
 }
 
 function patternFor(map: RestoreMap): RegExp | null {

@@ -21,9 +21,11 @@ interface Walk {
  * booleans, null and undefined are kept as they are (a number under a
  * sensitive key is masked). Placeholders are shared across all strings of the
  * call: the same email in two fields becomes `[EMAIL_1]` in both. Cycles and
- * shared references are preserved in the copy. Only own enumerable
- * string-keyed properties are copied; Dates, RegExps and binary buffers are
- * kept by reference.
+ * shared references are preserved in the copy, and so are Maps and Sets.
+ * Property names and Map keys are redacted too (a secret used as a key), and
+ * such findings carry `inKey: true`. Any depth works: the walk uses an
+ * explicit stack, not recursion. Only own enumerable string-keyed properties
+ * are copied; Dates, RegExps and binary buffers are kept by reference.
  *
  * @example
  * redactValue({ user: { email: 'ana@example.com', password: 'hunter2' }, visits: 3 });
@@ -42,48 +44,111 @@ export function redactValue<T>(value: T, options: RedactValueOptions = {}): Reda
     findings: [],
     copies: new Map(),
   };
-  const redacted = visit(value, '', false, walk) as T;
+  const redacted = walkValue(value, walk) as T;
   return options.restore
     ? { value: redacted, findings: walk.findings, restoreMap: walk.book.restoreMap() }
     : { value: redacted, findings: walk.findings };
 }
 
-function visit(value: unknown, path: string, sensitive: boolean, walk: Walk): unknown {
-  if (typeof value === 'string') return sensitive ? maskSecret(value, path, walk) : redactString(value, path, walk);
-  if (typeof value === 'number' || typeof value === 'bigint') return sensitive ? maskSecret(String(value), path, walk) : value;
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date || value instanceof RegExp || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value;
+/** One step of the walk: produce the redacted form of `value` and hand it to `assign`. */
+interface Task {
+  readonly value: unknown;
+  readonly path: string;
+  readonly sensitive: boolean;
+  readonly assign: (redacted: unknown) => void;
+}
+
+/**
+ * Depth first, in key order, with an explicit stack: a 20,000-level object
+ * costs heap, never the call stack. A task's children are pushed in reverse
+ * so they run in order, before the task's next sibling (placeholders are
+ * numbered in reading order).
+ */
+function walkValue(root: unknown, walk: Walk): unknown {
+  let result: unknown;
+  const stack: Array<Task | (() => void)> = [{ value: root, path: '', sensitive: false, assign: (v) => (result = v) }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if (typeof task === 'function') {
+      task();
+      continue;
+    }
+    const children = step(task, walk, stack);
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]!);
+  }
+  return result;
+}
+
+/** Redact a leaf at once, or copy a container and return the tasks that fill the copy. */
+function step(task: Task, walk: Walk, stack: Array<Task | (() => void)>): Task[] {
+  const { value, path, sensitive, assign } = task;
+  if (typeof value === 'string') {
+    assign(sensitive ? maskSecret(value, path, walk) : redactString(value, path, walk));
+    return [];
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    assign(sensitive ? maskSecret(String(value), path, walk) : value);
+    return [];
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    assign(value);
+    return [];
+  }
   const known = walk.copies.get(value);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    assign(known);
+    return [];
+  }
   if (Array.isArray(value)) {
-    const copy: unknown[] = [];
+    const copy: unknown[] = new Array<unknown>(value.length);
     walk.copies.set(value, copy);
-    value.forEach((item, i) => copy.push(visit(item, join(path, String(i)), sensitive, walk)));
-    return copy;
+    assign(copy);
+    return value.map((item, i) => ({ value: item, path: join(path, String(i)), sensitive, assign: (v: unknown) => (copy[i] = v) }));
   }
   if (value instanceof Map) {
     const copy = new Map<unknown, unknown>();
     walk.copies.set(value, copy);
+    assign(copy);
+    const tasks: Task[] = [];
     for (const [key, item] of value) {
       const childSensitive = sensitive || (typeof key === 'string' && walk.maskSecrets && walk.isSensitive(key));
-      copy.set(key, visit(item, join(path, String(key)), childSensitive, walk));
+      const newKey = typeof key === 'string' ? redactKey(key, path, walk) : key;
+      copy.set(newKey, undefined);
+      tasks.push({ value: item, path: join(path, String(newKey)), sensitive: childSensitive, assign: (v) => copy.set(newKey, v) });
     }
-    return copy;
+    return tasks;
   }
   if (value instanceof Set) {
     const copy = new Set<unknown>();
     walk.copies.set(value, copy);
+    assign(copy);
+    const items: unknown[] = [];
+    // Runs after every item is redacted: a Set keeps its order only if filled in one go.
+    stack.push(() => items.forEach((item) => copy.add(item)));
     let i = 0;
-    for (const item of value) copy.add(visit(item, join(path, String(i++)), sensitive, walk));
-    return copy;
+    return [...value].map((item) => {
+      const at = i++;
+      return { value: item, path: join(path, String(at)), sensitive, assign: (v: unknown) => (items[at] = v) };
+    });
   }
   const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
   walk.copies.set(value, copy);
-  for (const key of Object.keys(value)) {
+  assign(copy);
+  return Object.keys(value).map((key) => {
     const childSensitive = sensitive || (walk.maskSecrets && walk.isSensitive(key));
-    copy[key] = visit((value as Record<string, unknown>)[key], join(path, key), childSensitive, walk);
-  }
-  return copy;
+    const newKey = redactKey(key, path, walk);
+    copy[newKey] = undefined;
+    return { value: (value as Record<string, unknown>)[key], path: join(path, newKey), sensitive: childSensitive, assign: (v: unknown) => (copy[newKey] = v) };
+  });
+}
+
+/** A property name can hold a secret too (`{ "sk-...": true }`): redact it, and report it as a key finding. */
+function redactKey(key: string, path: string, walk: Walk): string {
+  const result = redactWith(key, walk.book, walk.detectors);
+  if (result.findings.length === 0) return key;
+  const at = join(path, result.text);
+  for (const finding of result.findings) walk.findings.push({ ...finding, path: at, inKey: true });
+  return result.text;
 }
 
 function redactString(text: string, path: string, walk: Walk): string {
@@ -114,8 +179,13 @@ function collectStrings(value: unknown): string[] {
       strings.push(current);
     } else if (current !== null && typeof current === 'object' && !seen.has(current)) {
       seen.add(current);
-      if (current instanceof Map || current instanceof Set) stack.push(...current.values());
-      else for (const key of Object.keys(current)) stack.push((current as Record<string, unknown>)[key]);
+      if (current instanceof Map) {
+        for (const [key, item] of current) stack.push(key, item);
+      } else if (current instanceof Set) {
+        for (const item of current) stack.push(item);
+      } else {
+        for (const key of Object.keys(current)) stack.push(key, (current as Record<string, unknown>)[key]);
+      }
     }
   }
   return strings;

@@ -16,6 +16,10 @@ const GITLAB = new RegExp(`(?<![\\w\\-])glpat-[A-Za-z0-9_\\-]{20,}${END}`, 'g');
 const SLACK = new RegExp(`(?<![\\w\\-])xox[baprs]-[A-Za-z0-9\\-]{10,}${END}`, 'g');
 const STRIPE = /(?<![\w])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,99}(?![\w])/g;
 const GOOGLE = new RegExp(`(?<![\\w\\-])AIza[0-9A-Za-z_\\-]{35}${END}`, 'g');
+const SLACK_WEBHOOK = /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_\/\-]{20,}(?![A-Za-z0-9_\/\-])/g;
+const NPM = /(?<![\w\-])npm_[A-Za-z0-9]{36}(?![\w\-])/g;
+// Azure storage / Service Bus / Event Hubs connection strings: the key after AccountKey= or SharedAccessKey=.
+const AZURE_KEY = /(?<=(?:AccountKey|SharedAccessKey|AccessKey)=)[A-Za-z0-9+\/]{20,}={0,2}(?=[;"'\s]|$)/g;
 const BEARER = /(?<=\bbearer\s+)[A-Za-z0-9._~+/\-]{20,}=*(?![\w.~+/\-=])/gi;
 
 const JWT = new RegExp(`(?<![\\w\\-.])eyJ[A-Za-z0-9_\\-]{4,}\\.[A-Za-z0-9_\\-]{2,}\\.[A-Za-z0-9_\\-]*${END}`, 'g');
@@ -54,7 +58,7 @@ function acceptUrlCredentials(match: RegExpExecArray): Span | undefined {
   return [indices[1]![0], indices[2]![1]];
 }
 
-/** Detectors of secrets: API keys and tokens, JWTs, PEM private keys, credentials in URLs. */
+/** Detectors of secrets: API keys and tokens (also Slack webhook URLs, npm tokens, Azure connection-string keys), JWTs, PEM private keys, credentials in URLs. */
 export const SECRET_DETECTORS: readonly PiiDetector[] = [
   { type: 'private_key', pattern: PEM, mayMatch: includes('PRIVATE KEY') },
   { type: 'private_key', pattern: PEM_TRUNCATED, mayMatch: includes('PRIVATE KEY') },
@@ -67,6 +71,9 @@ export const SECRET_DETECTORS: readonly PiiDetector[] = [
   { type: 'api_key', pattern: GITHUB, mayMatch: (text) => text.includes('gh') || text.includes('github_pat_') },
   { type: 'api_key', pattern: GITLAB, mayMatch: includes('glpat-') },
   { type: 'api_key', pattern: SLACK, mayMatch: includes('xox') },
+  { type: 'api_key', pattern: SLACK_WEBHOOK, mayMatch: includes('hooks.slack') },
+  { type: 'api_key', pattern: NPM, mayMatch: includes('npm_') },
+  { type: 'api_key', pattern: AZURE_KEY, mayMatch: (text) => text.includes('Key=') },
   { type: 'api_key', pattern: STRIPE, mayMatch: (text) => text.includes('_live_') || text.includes('_test_') },
   { type: 'api_key', pattern: GOOGLE, mayMatch: includes('AIza') },
   { type: 'api_key', pattern: BEARER, mayMatch: (text) => /bearer/i.test(text) },

@@ -9,6 +9,7 @@ export const DEFAULT_SENSITIVE_KEYS: readonly string[] = [
   'refresh_token', 'id_token', 'auth_token', 'session_token', 'bearer_token', 'secret', 'client_secret',
   'secret_key', 'secret_access_key', 'aws_secret_access_key', 'private_key', 'authorization',
   'proxy-authorization', 'cookie', 'set-cookie', 'session_id', 'sessionid', 'csrf_token', 'xsrf_token',
+  'pin', 'pin_code', 'passcode', 'cvv', 'cvc', 'otp', 'connection_string', 'webhook_url', 'npm_token',
 ];
 
 /** Normalize a property name for comparison with sensitive keys. */

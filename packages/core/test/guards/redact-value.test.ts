@@ -29,8 +29,8 @@ describe('redactValue', () => {
     const { value, findings } = redactValue(input);
     expect(value).toEqual({
       Password: '[SECRET_1]', 'API-Key': '[SECRET_2]', access_token: '[SECRET_3]', clientSecret: '[SECRET_4]',
-      'set-cookie': '[SECRET_5]', Authorization: '[SECRET_6]', private_key: '[SECRET_7]', pin: 1234,
-      headers: { cookie: ['[SECRET_8]', '[SECRET_9]'] }, tokens: 512, password_hint: 'my dog',
+      'set-cookie': '[SECRET_5]', Authorization: '[SECRET_6]', private_key: '[SECRET_7]', pin: '[SECRET_8]',
+      headers: { cookie: ['[SECRET_9]', '[SECRET_10]'] }, tokens: 512, password_hint: 'my dog',
     });
     expect(findings.filter((f) => f.type === 'secret').map((f) => f.path)).toContain('headers.cookie.1');
   });
