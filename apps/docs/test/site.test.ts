@@ -360,7 +360,8 @@ describe('pages', () => {
   test('every runnable sample in docs/samples has a runner on some page', () => {
     const runnable = readdirSync(join(site, '../../docs/samples'))
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-      .filter((file) => /export\s+(async\s+)?function\s+run\s*\(/.test(sourceOf(file.replace(/\.ts$/, ''))))
+      // Runnable as the site defines it (src/sample-meta.ts): title, run, render and headline.
+      .filter((file) => /export\s+(async\s+)?function\s+run\s*\(/.test(sourceOf(file.replace(/\.ts$/, ''))) && /export\s+function\s+headline\s*\(/.test(sourceOf(file.replace(/\.ts$/, ''))))
       .map((file) => file.replace(/\.ts$/, ''));
     // `mounted` was filled by the WHEN / HOW / WHY tests above, which ran every runner they found.
     expect([...mounted].sort()).toEqual(runnable.sort());
@@ -415,7 +416,8 @@ describe('API reference', () => {
     };
     const MAIN = {
       functions: ['dispatch', 'dispatchStream', 'memoryCache', 'memoryLedger', 'collectAll', 'majorityVote', 'rankByMetric', 'bestResult', 'bestOf', 'firstSuccess', 'tokenBucket', 'circuitBreaker', 'circuitBreakers', 'detectInjection', 'redact', 'openAICompatibleAgent', 'indexedDbCache', 'sqliteCache', 'redisLedger', 'redisCache', 'redisRateLimiter', 'redisCircuitBreaker', 'createDispatchQueue', 'createWorker', 'createDispatchApp'],
-      interfaces: ['Cache', 'IndexedDbCache', 'Ledger', 'RateLimiter', 'CircuitBreaker', 'Aggregator', 'AgentContext', 'AgentResult', 'DispatchRun', 'DispatchOptions', 'Limits'],
+      interfaces: ['Cache', 'IndexedDbCache', 'Ledger', 'RateLimiter', 'CircuitBreaker', 'Aggregator', 'AgentContext', 'DispatchRun', 'DispatchOptions', 'Limits'],
+      types: ['AgentResult'],
       classes: ['FlotillaError', 'RateLimitedError', 'AgentError'],
     };
     const missing = Object.entries(MAIN).flatMap(([folder, names]) => names.filter((name) => !/>Example</.test(page(folder, name))).map((name) => `${folder}/${name}`));

@@ -89,7 +89,7 @@ describe('a corpus of malformed requests gets a 4xx problem, never a 500', () =>
     expect(typo.detail).toMatch(/^limits\.maxConcurent: is not a field of limits \(known: maxConcurrent, /);
     // Ranges are core's rules (resolveLimits), answered 422 with core's message.
     const range = await expectProblem(await postDispatch(key, { ...ok, limits: { maxConcurrent: -1 } }), 422, 'invalid_options');
-    expect(range.detail).toBe('limits.maxConcurrent must be an integer >= 1, got -1');
+    expect(range.detail).toBe('limits.maxConcurrent must be an integer >= 1, got the number -1');
   });
 
   it('fails injected inputs item by item without calling the agent, and runs the rest', async () => {
