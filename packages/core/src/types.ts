@@ -243,6 +243,7 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
   /**
    * Observes the run, its attempts and its nested runs (e.g. `otelTracing()`
    * from `@flotilla/otel`). Nested `ctx.dispatch` runs inherit it.
+   * @defaultValue `undefined` (none; a nested run inherits its parent's)
    */
   instrumentation?: DispatchInstrumentation;
   /**

@@ -61,7 +61,8 @@ export interface Limits {
    * cancelling stop) keeps its concurrency slot, in milliseconds. Its result
    * goes out at once; the slot is freed when the agent settles or when this
    * grace passes (an `agent_ignores_signal` warning, counted in
-   * `stats.leakedAgents`). Default `min(agentTimeoutMs, 5000)`.
+   * `stats.leakedAgents`).
+   * @defaultValue `undefined` (`min(agentTimeoutMs, 5000)` ms)
    */
   timeoutGraceMs: number | undefined;
   /**
@@ -93,6 +94,7 @@ export interface Limits {
    * Opt-in AIMD concurrency: `maxConcurrent` becomes a ceiling, the limit grows
    * while calls succeed and latency holds and halves on 429/503/timeouts
    * (`true` for the defaults, or options). `stats.concurrencyLimit` reports it.
+   * @defaultValue `undefined` (off)
    */
   adaptiveConcurrency: boolean | AdaptiveConcurrencyOptions | undefined;
 }
