@@ -24,6 +24,8 @@ const steps = [
   ['typecheck', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
   // Every package is publishable: pnpm publish --dry-run, then publint and attw on the packed tarballs.
   ['publishable (pnpm publish --dry-run, publint, attw)', [process.execPath, join(root, 'scripts/check-publish.mjs')]],
+  // No import cycle anywhere in packages/*/src or apps/*/src.
+  ['import cycles', [process.execPath, join(root, 'scripts/check-cycles.mjs')]],
 ];
 for (const [name, [command, ...args]] of steps) {
   // Checks are not tests: a failing one counts as a failure, a passing one adds nothing.

@@ -39,6 +39,7 @@ const NAV = {
   how: { label: 'HOW', href: 'how.html' },
   why: { label: 'WHY', href: 'why.html' },
   'why-not': { label: 'Why not p-limit', href: 'why-not.html' },
+  architecture: { label: 'Architecture', href: 'architecture.html' },
   source: { label: 'Sources', href: 'source.html' },
 } as const;
 type NavId = keyof typeof NAV;
@@ -54,6 +55,7 @@ export const PAGES: Record<string, PageInfo> = {
   how: { title: 'HOW', from: 'deep-dive', nav: 'how' },
   why: { title: 'WHY', from: 'deep-dive', nav: 'why' },
   'why-not': { title: 'Why not p-limit, p-queue or a gateway', from: { markdown: 'docs/why-not.md' }, nav: 'why-not' },
+  architecture: { title: 'Architecture', from: { markdown: 'docs/architecture.md' }, nav: 'architecture' },
   source: { title: 'Sources', from: 'sources', nav: 'source' },
 };
 
@@ -118,7 +120,7 @@ export function renderSite(root: string, highlight: Highlight): RenderedSite {
 export function sitePages(options: SitePagesOptions): Plugin {
   let rendered: Promise<RenderedSite> | undefined;
   const site = () => (rendered ??= loadHighlight().then((highlight) => renderSite(options.root, highlight)));
-  const watched = ['docs/deep-dive.md', 'docs/home.md', 'docs/why-not.md', 'docs/start', 'BENCHMARKS.md'].map((path) => join(options.root, path));
+  const watched = ['docs/deep-dive.md', 'docs/home.md', 'docs/why-not.md', 'docs/architecture.md', 'docs/start', 'BENCHMARKS.md'].map((path) => join(options.root, path));
   return {
     name: 'flotilla-site-pages',
     transformIndexHtml: {

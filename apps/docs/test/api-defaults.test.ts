@@ -31,7 +31,7 @@ function valueOf(tag: string): unknown {
 
 describe('defaults in the API reference', () => {
   test('every member of Limits has a @defaultValue, equal to DEFAULT_LIMITS', () => {
-    const defaults = defaultsOf(source('types.ts'), 'Limits');
+    const defaults = defaultsOf(source('limits/limits-shape.ts'), 'Limits');
     expect([...defaults.keys()].sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
     for (const [member, tag] of defaults) {
       expect(tag, `Limits.${member} has no @defaultValue`).toBeDefined();

@@ -238,6 +238,7 @@ const KEY_ELEMENTS: Record<string, string[]> = {
   'start-node.html': ['nav.start-tabs a[aria-current="page"]', 'main figure.code-file pre.shiki'],
   'start-workers.html': ['nav.start-tabs a[aria-current="page"]', 'main figure.code-file pre.shiki'],
   'why-not.html': ['main h1', 'main table'],
+  'architecture.html': ['main h1', 'main table', 'main pre'],
   'source.html': ['main h1', 'ul.file-list', 'section.source-file pre.shiki'],
 };
 

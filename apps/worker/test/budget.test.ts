@@ -1,4 +1,5 @@
 import { apiKeyId, durableObjectLedger } from '@flotilla/edge';
+import { describeLedgerConformance } from '@flotilla/core/testing';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { postDispatch } from './support/api.js';
@@ -87,4 +88,8 @@ describe("one API key's budget across many concurrent requests", () => {
     expect(late.stats.costUsd).toBe(0);
     expect((await ledger.snapshot()).spentUsd).toBeLessThanOrEqual(TEST_KEY_BUDGET_USD + EPSILON);
   });
+});
+
+describeLedgerConformance('durableObjectLedger (BudgetLedger in workerd)', {
+  create: ({ capUsd }) => durableObjectLedger(env.BUDGET, `conformance-${crypto.randomUUID()}`, { capUsd }),
 });

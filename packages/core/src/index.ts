@@ -1,6 +1,6 @@
-export { dispatch } from './dispatch.js';
-export { dispatchStream } from './dispatch-stream.js';
-export type { RunOutcome } from './scheduler.js';
+export { dispatch } from './executor/dispatch.js';
+export { dispatchStream } from './executor/dispatch-stream.js';
+export type { RunOutcome } from './executor/scheduler.js';
 export type {
   Agent,
   AgentContext,
@@ -51,15 +51,15 @@ export {
   type ResultError,
   type StopReason,
 } from './errors.js';
-export type { Cache, CacheEntry, CacheLead } from './cache.js';
-export { memoryCache, type MemoryCacheOptions } from './memory-cache.js';
-export { cacheKey, type CacheKeyParts } from './cache-key.js';
-export { canonicalJson } from './canonical-json.js';
-export { canonicalKey, UncacheableValueError } from './canonical-key.js';
-export type { Ledger, LedgerSnapshot } from './ledger.js';
-export { memoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
-export { carvedLedger, type ParentSpend } from './carved-ledger.js';
-export { systemClock, type Clock } from './clock.js';
+export type { Cache, CacheEntry, CacheLead } from './cache/cache.js';
+export { memoryCache, type MemoryCacheOptions } from './cache/memory-cache.js';
+export { cacheKey, type CacheKeyParts } from './cache/cache-key.js';
+export { canonicalJson } from './cache/canonical-json.js';
+export { canonicalKey, UncacheableValueError } from './cache/canonical-key.js';
+export type { Ledger, LedgerSnapshot } from './budget/ledger.js';
+export { memoryLedger, type MemoryLedgerOptions } from './budget/memory-ledger.js';
+export { carvedLedger, type ParentSpend } from './budget/carved-ledger.js';
+export { systemClock, type Clock } from './util/clock.js';
 export { collectAll } from './aggregate/collect-all.js';
 export { rankByMetric, type RankOptions } from './aggregate/rank-by-metric.js';
 export { majorityVote, type MajorityVoteOptions, type VoteOutcome } from './aggregate/majority-vote.js';
@@ -90,12 +90,12 @@ export {
   type RedactValueResult,
   type RestoreMap,
 } from './guards/pii-types.js';
-export type { RateLimiter, RateLimitReport, RatePermit, RateUsage, WeightedRateLimiter } from './rate-limiter.js';
-export { defaultMarginMs, rateLimit, RATE_LIMIT_DEFAULTS, type RateLimitOptions } from './rate-limit.js';
-export { AimdConcurrency, isOverload } from './adaptive-concurrency.js';
-export type { AdaptiveConcurrencyOptions, CallSignal, ConcurrencyController, ConcurrencyLimitStats } from './concurrency-controller.js';
-export { tokenBucket, type TokenBucketOptions } from './token-bucket.js';
-export { abortError, sleep, type SleepOptions } from './abortable-sleep.js';
+export type { RateLimiter, RateLimitReport, RatePermit, RateUsage, WeightedRateLimiter } from './policies/rate-limiter.js';
+export { defaultMarginMs, rateLimit, RATE_LIMIT_DEFAULTS, type RateLimitOptions } from './policies/rate-limit.js';
+export { AimdConcurrency, isOverload } from './policies/adaptive-concurrency.js';
+export type { AdaptiveConcurrencyOptions, CallSignal, ConcurrencyController, ConcurrencyLimitStats } from './policies/concurrency-controller.js';
+export { tokenBucket, type TokenBucketOptions } from './policies/token-bucket.js';
+export { abortError, sleep, type SleepOptions } from './policies/abortable-sleep.js';
 export {
   circuitBreaker,
   CircuitOpenError,
@@ -106,11 +106,11 @@ export {
   type CircuitRefusal,
   type CircuitState,
   type CircuitListener,
-} from './circuit-breaker.js';
-export { circuitBreakers, type CircuitBreakerRegistry } from './circuit-registry.js';
-export { fallbackChain, FALLBACK_CHAIN_DEFAULTS, type FallbackChainOptions, type FallbackOn } from './fallback-chain.js';
-export type { FallbackAttempt, FallbackChainMeta } from './fallback-chain-meta.js';
-export type { TokenUsage } from './token-usage.js';
+} from './policies/circuit-breaker.js';
+export { circuitBreakers, type CircuitBreakerRegistry } from './policies/circuit-registry.js';
+export { fallbackChain, FALLBACK_CHAIN_DEFAULTS, type FallbackChainOptions, type FallbackOn } from './policies/fallback-chain.js';
+export type { FallbackAttempt, FallbackChainMeta } from './policies/fallback-chain-meta.js';
+export type { TokenUsage } from './providers/token-usage.js';
 export type {
   AttemptEndInfo,
   AttemptObserver,
@@ -120,8 +120,8 @@ export type {
   RunEndInfo,
   RunObserver,
   RunStartInfo,
-} from './instrumentation.js';
-export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './retry.js';
+} from './executor/instrumentation.js';
+export { retryDelay, isRetryable, nextRetryDelay, RETRY_DEFAULTS, type RetryOptions } from './policies/retry.js';
 // providers
 export {
   openAICompatibleAgent,

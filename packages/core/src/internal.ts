@@ -6,14 +6,14 @@
  * without a major version. Applications import from `@flotilla/core`.
  * @packageDocumentation
  */
-export { stopCode, stopCancelsRunning, isStopCode, StopSignal, type EarlyStop } from './stop.js';
-export { checkPreflight, graceMsOf, resolveLimits } from './limits.js';
-export { percentiles, StatsRecorder, type RunFigures } from './stats.js';
-export { FailureRate } from './failure-rate.js';
-export { buildDispatchRun, type FinishedRun } from './dispatch-run.js';
+export { stopCode, stopCancelsRunning, isStopCode, StopSignal, type EarlyStop } from './executor/stop.js';
+export { checkPreflight, graceMsOf, resolveLimits } from './limits/limits.js';
+export { percentiles, StatsRecorder, type RunFigures } from './executor/stats.js';
+export { FailureRate } from './executor/failure-rate.js';
+export { buildDispatchRun, type FinishedRun } from './executor/dispatch-run.js';
 export { DispatchGuards, type ScreenedInput } from './guards/dispatch-guards.js';
-export { failedResult, okResult, cachedResult, type ResultSource } from './results.js';
-export { formatUsd, fitsUnderCap, isAmount, nanosSpent, nanosUp, NANOS_PER_USD, roundUsd, usdOf } from './money.js';
-export { LedgerBook } from './ledger-book.js';
-export { closestName, describeValue } from './describe-value.js';
+export { failedResult, okResult, cachedResult, type ResultSource } from './executor/results.js';
+export { formatUsd, fitsUnderCap, isAmount, nanosSpent, nanosUp, NANOS_PER_USD, roundUsd, usdOf } from './budget/money.js';
+export { LedgerBook } from './budget/ledger-book.js';
+export { closestName, describeValue } from './util/describe-value.js';
 export { messageOf } from './errors.js';

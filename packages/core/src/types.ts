@@ -1,18 +1,16 @@
-import type { Cache } from './cache.js';
-import type { Clock } from './clock.js';
-import type { AdaptiveConcurrencyOptions, ConcurrencyLimitStats } from './concurrency-controller.js';
+import type { Cache } from './cache/cache.js';
+import type { Clock } from './util/clock.js';
 import type { ErrorCode, ResultError, StopReason } from './errors.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
-import type { CircuitBreakerRegistry } from './circuit-registry.js';
-import type { FallbackChainMeta } from './fallback-chain-meta.js';
+import type { CircuitBreaker } from './policies/circuit-breaker.js';
+import type { CircuitBreakerRegistry } from './policies/circuit-registry.js';
 import type { GuardOptions } from './guards/dispatch-guards.js';
-import type { InjectionValueMatch } from './guards/injection-in-value.js';
-import type { PiiValueFinding } from './guards/pii-types.js';
-import type { DispatchInstrumentation } from './instrumentation.js';
-import type { Ledger } from './ledger.js';
-import type { RateLimiter, RateUsage } from './rate-limiter.js';
-import type { RetryOptions } from './retry.js';
-import type { TokenUsage } from './token-usage.js';
+import type { DispatchInstrumentation } from './executor/instrumentation.js';
+import type { AgentFailure, AgentResult, AgentResultBase, AgentSuccess, ResultMeta } from './executor/agent-result.js';
+import type { DispatchStats, LatencyStats } from './executor/dispatch-stats.js';
+import type { Limits } from './limits/limits-shape.js';
+import type { Ledger } from './budget/ledger.js';
+import type { RateLimiter, RateUsage } from './policies/rate-limiter.js';
+import type { RetryOptions } from './policies/retry.js';
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>;
@@ -117,170 +115,7 @@ export interface AgentContext {
   annotate(meta: Partial<ResultMeta>): void;
 }
 
-/** What every result carries, whether it succeeded or not. */
-export interface AgentResultBase<I = unknown> {
-  /** The input's position in the input sequence (0-based). */
-  index: number;
-  /** The input itself. */
-  input: I;
-  /** Money this item spent, in USD (0 for a cache hit or an item that never ran). */
-  costUsd: number;
-  /** Time the agent ran, in milliseconds (0 when it never ran). */
-  durationMs: number;
-  /** `true` when the value came from the cache and no agent ran. */
-  cached: boolean;
-  /** How many times the agent was called for this input (0 when it never ran). */
-  attempts: number;
-  /** What the run's policies noted about this item; absent when there is nothing to say. */
-  meta?: ResultMeta;
-}
 
-/** A result whose agent answered: `ok` is `true` and `value` holds the answer. */
-export interface AgentSuccess<I = unknown, O = unknown> extends AgentResultBase<I> {
-  /** Discriminant: the item succeeded. */
-  ok: true;
-  /** The agent's answer. */
-  value: O;
-  /** Absent on a success. */
-  error?: undefined;
-}
-
-/** A result whose item failed: `ok` is `false` and `error` says why. */
-export interface AgentFailure<I = unknown> extends AgentResultBase<I> {
-  /** Discriminant: the item failed. */
-  ok: false;
-  /** Why the item failed. */
-  error: ResultError;
-  /** Absent on a failure. */
-  value?: undefined;
-}
-
-/**
- * The outcome of one input. Every input gets exactly one. A union on `ok`,
- * so `r.ok ? r.value.label : r.error.code` type-checks.
- *
- * @example
- * ```ts
- * for (const result of run.results) {
- *   if (result.ok) console.log(result.index, result.value, result.cached ? '(cached)' : `$${result.costUsd}`);
- *   else console.warn(result.index, result.error.code, result.error.message); // e.g. 'timeout', 'budget_exhausted'
- * }
- * ```
- */
-export type AgentResult<I = unknown, O = unknown> = AgentSuccess<I, O> | AgentFailure<I>;
-
-/** Notes the run's policies attach to a result, never mixed into its value. */
-export interface ResultMeta {
-  /** `true` when the value came from the `fallback` agent because the circuit was open. */
-  fallback?: boolean;
-  /** Injection matches in the input, when `guards.injection` is `'flag'`. */
-  injection?: InjectionValueMatch[];
-  /** What `guards.redactInputs` replaced before the agent saw the input. */
-  inputRedactions?: PiiValueFinding[];
-  /** What `guards.redactOutputs` replaced in the value. */
-  outputRedactions?: PiiValueFinding[];
-  /** Tokens the model call used, when the agent reported them (provider agents do). */
-  usage?: TokenUsage;
-  /** Which agent of a `fallbackChain` answered, and what each failed attempt cost. */
-  fallbackChain?: FallbackChainMeta;
-}
-
-/**
- * Limits of a run. Defaults live in {@link DEFAULT_LIMITS}: `maxConcurrent: 10`,
- * `agentTimeoutMs: 60_000`; every other limit is off until set.
- *
- * @example
- * ```ts
- * const run = await dispatch({
- *   agent, inputs,
- *   limits: { maxConcurrent: 5, maxTotalCostUsd: 1, costPerAgentUsd: 0.01, maxFailureRate: 0.2, maxTotalDurationMs: 60_000 },
- * });
- * if (run.stopReason === 'budget') console.warn(`stopped by the $1 cap after $${run.stats.costUsd}`);
- * ```
- */
-export interface Limits {
-  /**
-   * Most agents running at once (an integer >= 1).
-   * @defaultValue `10`
-   */
-  maxConcurrent: number;
-  /**
-   * Most agent executions in the run; cache hits do not count. Further items fail with `max_agents`.
-   * @defaultValue `undefined` (no limit)
-   */
-  maxTotalAgents: number | undefined;
-  /**
-   * Spend cap for the run, in USD. It holds when every agent spends within its
-   * reservation; an agent that reports more stops the run at once and the
-   * excess is reported in `stats.overshootUsd`.
-   * @defaultValue `undefined` (no cap)
-   */
-  maxTotalCostUsd: number | undefined;
-  /**
-   * USD reserved for each agent before it may start; actual reported cost is reconciled when it ends.
-   * @defaultValue `undefined` (no reservation set: the first agent runs alone, then the highest cost seen is reserved)
-   */
-  costPerAgentUsd: number | undefined;
-  /**
-   * Failure fraction (0..1) that stops the run and aborts running agents.
-   * @defaultValue `undefined` (off)
-   */
-  maxFailureRate: number | undefined;
-  /**
-   * Finished agents needed before `maxFailureRate` applies (default 5).
-   * @defaultValue `5`
-   */
-  failureRateMinSamples: number;
-  /**
-   * Deadline for the whole run, in milliseconds; running agents are aborted at it.
-   * @defaultValue `undefined` (no deadline)
-   */
-  maxTotalDurationMs: number | undefined;
-  /**
-   * Per-agent time limit, in milliseconds; the agent's signal is aborted at it.
-   * @defaultValue `60_000` (one minute)
-   */
-  agentTimeoutMs: number | undefined;
-  /**
-   * How long an agent that ignores its aborted signal (after a timeout or a
-   * cancelling stop) keeps its concurrency slot, in milliseconds. Its result
-   * goes out at once; the slot is freed when the agent settles or when this
-   * grace passes (an `agent_ignores_signal` warning, counted in
-   * `stats.leakedAgents`). Default `min(agentTimeoutMs, 5000)`.
-   */
-  timeoutGraceMs: number | undefined;
-  /**
-   * Fewest successes for the run to count as met (reported in `run.minSuccessMet`).
-   * @defaultValue `undefined` (not checked)
-   */
-  minSuccessCount: number | undefined;
-  /**
-   * Refuse before running anything when the known input count cannot fit the limits.
-   * @defaultValue `false`
-   */
-  preflight: boolean;
-  /**
-   * Agent starts per second allowed by a token bucket made for this run (off by default).
-   * @defaultValue `undefined` (no rate limit)
-   */
-  requestsPerSecond: number | undefined;
-  /**
-   * Starts the token bucket allows at once after an idle spell (default 1).
-   * @defaultValue `undefined` (1 when `requestsPerSecond` is set)
-   */
-  burst: number | undefined;
-  /**
-   * Deepest `ctx.dispatch` nesting allowed (a top-level run is depth 0).
-   * @defaultValue `undefined` (no limit)
-   */
-  maxDepth: number | undefined;
-  /**
-   * Opt-in AIMD concurrency: `maxConcurrent` becomes a ceiling, the limit grows
-   * while calls succeed and latency holds and halves on 429/503/timeouts
-   * (`true` for the defaults, or options). `stats.concurrencyLimit` reports it.
-   */
-  adaptiveConcurrency: boolean | AdaptiveConcurrencyOptions | undefined;
-}
 
 /**
  * Turns the results of a run into `run.value`. See `collectAll`, `majorityVote`, `rankByMetric`, `bestResult`.
@@ -408,6 +243,7 @@ export interface DispatchOptions<I = unknown, O = unknown, V = unknown> {
   /**
    * Observes the run, its attempts and its nested runs (e.g. `otelTracing()`
    * from `@flotilla/otel`). Nested `ctx.dispatch` runs inherit it.
+   * @defaultValue `undefined` (none; a nested run inherits its parent's)
    */
   instrumentation?: DispatchInstrumentation;
   /**
@@ -480,64 +316,6 @@ export interface EndEvent {
   stopReason: StopReason;
 }
 
-/** Latency percentiles of the agents that ran, in milliseconds. */
-export interface LatencyStats {
-  /** Median. */
-  p50: number;
-  /** 90th percentile. */
-  p90: number;
-  /** 95th percentile. */
-  p95: number;
-  /** 99th percentile. */
-  p99: number;
-  /** Slowest. */
-  max: number;
-}
-
-/** Counters of a run. */
-export interface DispatchStats {
-  /** Inputs seen. */
-  total: number;
-  /** Results with `ok: true` (cache hits included). */
-  succeeded: number;
-  /** Results with `ok: false`, skipped items included. */
-  failed: number;
-  /** Results served from the cache. */
-  cached: number;
-  /** Items that never ran because the run stopped. */
-  skipped: number;
-  /** Agent executions (attempts included; cache hits excluded). */
-  agentCalls: number;
-  /** Money spent, in USD: the sum of every amount the run's agents reported (late reports included). */
-  costUsd: number;
-  /**
-   * Money spent past `maxTotalCostUsd`, in USD: 0 when every agent spent
-   * within its reservation. Present whenever the run has a cap.
-   */
-  overshootUsd?: number;
-  /**
-   * Money an early decision saved, in USD: for each item skipped or cut with
-   * `decided`, its reservation (`costPerAgentUsd`), or the mean cost of the
-   * agents that ran when no reservation is set.
-   */
-  savedUsd: number;
-  /** Wall time of the run, in milliseconds. */
-  wallMs: number;
-  /** Most agents that ran at once, counting agents past their timeout until they settle or their grace passes. */
-  peakConcurrency: number;
-  /** Agents that ignored their aborted signal past `timeoutGraceMs` (or past the run's end) and were released while still running. */
-  leakedAgents: number;
-  /**
-   * `false` when a stop left a lazy input source (a generator, an async
-   * iterable) unread: reading stopped and the source was closed. Inputs never
-   * read have no result. Always `true` for arrays, Sets and Maps.
-   */
-  sourceExhausted: boolean;
-  /** Latency percentiles of executed agents. */
-  latencyMs: LatencyStats;
-  /** How the concurrency limit moved, with `limits.adaptiveConcurrency` only. */
-  concurrencyLimit?: ConcurrencyLimitStats;
-}
 
 /**
  * What `dispatch` resolves to.
@@ -565,3 +343,4 @@ export interface DispatchRun<I = unknown, O = unknown, V = unknown> {
 }
 
 export type { ErrorCode, ResultError, StopReason };
+export type { AgentFailure, AgentResult, AgentResultBase, AgentSuccess, DispatchStats, LatencyStats, Limits, ResultMeta };

@@ -143,7 +143,7 @@ describe('idempotency in dispatch', () => {
 
 describe('sha256Hex', () => {
   it('matches Web Crypto on the standard vectors and on random text, including non-ASCII and block edges', async () => {
-    const { sha256Hex } = await import('../src/sha256.js');
+    const { sha256Hex } = await import('../src/cache/sha256.js');
     const fc = (await import('fast-check')).default;
     const webCrypto = async (text: string) =>
       Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -164,8 +164,8 @@ describe('sha256Hex', () => {
 
 describe('cacheKeyFor and cacheKey', () => {
   it('is the SHA-256 of the canonical encoding of [agent, version, model, template, input], for any work and input', async () => {
-    const { cacheKeyFor } = await import('../src/cache-key.js');
-    const { sha256Hex } = await import('../src/sha256.js');
+    const { cacheKeyFor } = await import('../src/cache/cache-key.js');
+    const { sha256Hex } = await import('../src/cache/sha256.js');
     const fc = (await import('fast-check')).default;
     // The definition, written out the slow way.
     const reference = (parts: { agent: string; version?: string; model?: string; template?: string; input: unknown }) =>

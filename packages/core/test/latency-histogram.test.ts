@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../src/latency-histogram.js';
+import { LatencyHistogram } from '../src/executor/latency-histogram.js';
 import { percentiles } from '../src/internal.js';
 
 describe('latency histogram', () => {

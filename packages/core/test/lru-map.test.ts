@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LruMap } from '../src/lru-map.js';
+import { LruMap } from '../src/cache/lru-map.js';
 
 /** The obvious model: an array in use order, oldest first. */
 class ModelLru {

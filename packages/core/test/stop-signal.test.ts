@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.js';
-import { StopSignal } from '../src/stop.js';
+import { systemClock } from '../src/util/clock.js';
+import { StopSignal } from '../src/executor/stop.js';
 
 describe('StopSignal cancel registrations', () => {
   it('a cancelling stop calls exactly the callbacks still registered, oldest first, once each', () => {

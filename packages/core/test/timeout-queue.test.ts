@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimeoutQueue } from '../src/timeout-queue.js';
+import { TimeoutQueue } from '../src/executor/timeout-queue.js';
 import { FakeClock } from './support/fake-clock.js';
 
 describe('TimeoutQueue', () => {

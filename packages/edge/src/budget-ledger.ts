@@ -1,11 +1,9 @@
 import type { BudgetAnswer, BudgetOperation } from './budget-protocol.js';
 import type { DurableObjectStateLike } from './cloudflare-types.js';
 
-// Integer nano-dollars, as in core's memoryLedger: float sums such as
+// Integer nano-dollars, in core's one money module: float sums such as
 // 0.1 + 0.2 would otherwise let a reservation slip past the cap.
-const NANOS_PER_USD = 1e9;
-const toNanos = (usd: number) => Math.ceil(usd * NANOS_PER_USD - 1e-6);
-const toUsd = (nanos: number) => nanos / NANOS_PER_USD;
+import { fitsUnderCap, nanosSpent, nanosUp as toNanos, usdOf as toUsd } from '@flotilla/core/internal';
 
 /** One open reservation: what it holds and when it lapses if never settled. */
 interface Hold {
@@ -108,7 +106,7 @@ export class BudgetLedger {
         // by reserving before spending, never by forgetting real spend.
         if (this.hold(operation.id)) {
           delete this.state.holds[operation.id];
-          this.state.spentNanos += Math.round(operation.actualUsd * NANOS_PER_USD);
+          this.state.spentNanos += nanosSpent(operation.actualUsd);
           this.version++;
         }
         return this.answer({});
@@ -131,7 +129,7 @@ export class BudgetLedger {
   private fits(nanos: number, capUsd: number): boolean {
     const cap = toNanos(capUsd);
     const used = this.state.spentNanos + this.reservedNanos();
-    return nanos === 0 ? used < cap : used + nanos <= cap;
+    return fitsUnderCap(used, nanos, cap);
   }
 
   private hold(id: unknown): Hold | undefined {

@@ -1,8 +1,6 @@
 import type { Ledger, LedgerSnapshot } from '@flotilla/core';
-
-// Integer nano-dollars, as in core's memoryLedger.
-const NANOS_PER_USD = 1e9;
-const toNanos = (usd: number) => Math.ceil(usd * NANOS_PER_USD - 1e-6);
+// Integer nano-dollars, in core's one money module.
+import { fitsUnderCap, nanosSpent, nanosUp as toNanos, usdOf } from '@flotilla/core/internal';
 
 /** A {@link runLedger}: a `Ledger` that can also wait until the run has settled with the shared one. */
 export interface RunLedger extends Ledger {
@@ -38,7 +36,7 @@ export function runLedger(shared: Ledger, capUsd: number | undefined): RunLedger
   let reserved = 0;
   let inFlight = 0;
   let waiters: (() => void)[] = [];
-  const fits = (nanos: number) => (nanos === 0 ? spent + reserved < cap : spent + reserved + nanos <= cap);
+  const fits = (nanos: number) => fitsUnderCap(spent + reserved, nanos, cap);
 
   /** Count a shared-ledger call as in flight, so `settled()` waits for it. */
   const track = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -87,7 +85,7 @@ export function runLedger(shared: Ledger, capUsd: number | undefined): RunLedger
       const nanos = held.get(id);
       if (nanos === undefined) return;
       reserved -= nanos;
-      spent += Math.max(0, Math.round(actualUsd * NANOS_PER_USD));
+      spent += nanosSpent(actualUsd);
       await track(async () => {
         held.delete(id);
         await shared.commit(id, actualUsd);
@@ -104,7 +102,7 @@ export function runLedger(shared: Ledger, capUsd: number | undefined): RunLedger
     },
     async snapshot(): Promise<LedgerSnapshot> {
       // Report whichever budget is tighter, so "budget exhausted" names the one that ran out.
-      const own = { capUsd: cap === Infinity ? Infinity : cap / NANOS_PER_USD, spentUsd: spent / NANOS_PER_USD, reservedUsd: reserved / NANOS_PER_USD };
+      const own = { capUsd: cap === Infinity ? Infinity : usdOf(cap), spentUsd: usdOf(spent), reservedUsd: usdOf(reserved) };
       const other = await shared.snapshot();
       const left = (s: LedgerSnapshot) => s.capUsd - s.spentUsd - s.reservedUsd;
       return left(other) < left(own) ? other : own;

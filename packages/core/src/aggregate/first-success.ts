@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { AgentResult, Aggregator } from '../types.js';
 import { HedgeChain } from './hedge-chain.js';

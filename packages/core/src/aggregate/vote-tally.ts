@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson } from '../cache/canonical-json.js';
 
 /** One distinct value's share of a vote. */
 export interface VoteCount<T> {

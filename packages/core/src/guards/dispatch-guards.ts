@@ -1,5 +1,5 @@
 import { InjectionDetectedError, InvalidOptionsError } from '../errors.js';
-import type { ResultMeta } from '../types.js';
+import type { ResultMeta } from '../executor/agent-result.js';
 import { detectInjection } from './detect-injection.js';
 import type { InjectionDetector, InjectionGuardOptions, InjectionPolicy } from './injection-detector.js';
 import type { InjectionValueMatch } from './injection-in-value.js';

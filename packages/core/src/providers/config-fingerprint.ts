@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson } from '../cache/canonical-json.js';
 
 /**
  * A short, stable hex fingerprint of a configuration value (FNV-1a, 32 bits,

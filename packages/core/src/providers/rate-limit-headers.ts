@@ -1,4 +1,4 @@
-import type { RateLimitReport } from '../rate-limiter.js';
+import type { RateLimitReport } from '../policies/rate-limiter.js';
 
 /**
  * The provider's rate-limit figures from a response's `x-ratelimit-*`

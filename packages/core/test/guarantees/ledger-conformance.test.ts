@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { carvedLedger, memoryLedger } from '../../src/index.js';
 import { describeLedgerConformance } from '../../src/testing.js';
-import { Spend, type SpendRun } from '../../src/spend.js';
+import { Spend, type SpendRun } from '../../src/budget/spend.js';
 
 describeLedgerConformance('memoryLedger', { create: ({ capUsd }) => memoryLedger({ capUsd }) });
 

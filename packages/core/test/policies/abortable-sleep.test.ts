@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { abortError, sleep } from '../../src/abortable-sleep.js';
+import { abortError, sleep } from '../../src/policies/abortable-sleep.js';
 import { AbortedError, DeadlineError } from '../../src/errors.js';
 import { FakeClock } from '../support/fake-clock.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AimdConcurrency, isOverload } from '../../src/adaptive-concurrency.js';
+import { AimdConcurrency, isOverload } from '../../src/policies/adaptive-concurrency.js';
 import { AgentError, RateLimitedError, TimeoutError } from '../../src/errors.js';
 import { dispatch } from '../../src/index.js';
-import { ResizableSemaphore } from '../../src/resizable-semaphore.js';
+import { ResizableSemaphore } from '../../src/policies/resizable-semaphore.js';
 
 const ok = (startedAt = 0, durationMs = 10) => ({ startedAt, durationMs, overloaded: false });
 const overload = (startedAt: number, durationMs = 10) => ({ startedAt, durationMs, overloaded: true });

@@ -6,8 +6,8 @@ import {
   type CircuitBreakerOptions,
   type CircuitPermit,
   type CircuitState,
-} from '../../src/circuit-breaker.js';
-import { breakerFor, circuitBreakers } from '../../src/circuit-registry.js';
+} from '../../src/policies/circuit-breaker.js';
+import { breakerFor, circuitBreakers } from '../../src/policies/circuit-registry.js';
 import { FlotillaError } from '../../src/errors.js';
 import { FakeClock } from '../support/fake-clock.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rateLimit } from '../../src/rate-limit.js';
-import { describeRateLimiterConformance } from '../../src/rate-limiter-conformance.js';
+import { rateLimit } from '../../src/policies/rate-limit.js';
+import { describeRateLimiterConformance } from '../../src/testing/rate-limiter-conformance.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 describeRateLimiterConformance('rateLimit', { create: (quotas, { clock }) => rateLimit({ ...quotas, marginMs: 0, clock }) });

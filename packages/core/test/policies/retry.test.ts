@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../../src/abortable-sleep.js';
+import { sleep } from '../../src/policies/abortable-sleep.js';
 import {
   AbortedError,
   AgentError,
@@ -8,7 +8,7 @@ import {
   RateLimitedError,
   TimeoutError,
 } from '../../src/errors.js';
-import { isRetryable, nextRetryDelay, resolveRetry, retryAfterOf, retryDelay, RETRY_DEFAULTS } from '../../src/retry.js';
+import { isRetryable, nextRetryDelay, resolveRetry, retryAfterOf, retryDelay, RETRY_DEFAULTS } from '../../src/policies/retry.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 /** mulberry32: a tiny seeded PRNG, so jitter tests are repeatable. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, DeadlineError } from '../../src/errors.js';
-import { tokenBucket } from '../../src/token-bucket.js';
+import { tokenBucket } from '../../src/policies/token-bucket.js';
 import { countingClock } from '../support/counting-clock.js';
 import { FakeClock } from '../support/fake-clock.js';
 

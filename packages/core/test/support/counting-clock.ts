@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 
 /**
  * Wrap a clock to count the timers armed through it: `live` now, and the most
