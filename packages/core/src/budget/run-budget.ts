@@ -6,6 +6,9 @@ import type { SpendRun } from './spend.js';
 import type { StopSignal } from '../executor/stop.js';
 import type { AgentDefinition, Limits } from '../types.js';
 
+/** The part of an agent the budget looks at: whether it estimates its own cost. */
+type CostEstimator = { estimateCostUsd?: unknown };
+
 /** A reservation granted for one agent start. */
 export interface Grant {
   /** The ledger's reservation id (`undefined` without a ledger). */
@@ -68,7 +71,7 @@ export class RunBudget {
   }
 
   /** Warn once at the start of a run whose cap no reservation size backs. */
-  checkReservations(agent: AgentDefinition<never, unknown>): void {
+  checkReservations(agent: CostEstimator): void {
     if (!this.ledger || this.limits.costPerAgentUsd !== undefined || agent.estimateCostUsd) return;
     this.events.warn(
       'budget_unreserved',
@@ -164,7 +167,7 @@ export class RunBudget {
     }
   }
 
-  private needsProbe(agent: AgentDefinition<never, unknown> | AgentDefinition<any, unknown>): boolean {
+  private needsProbe(agent: CostEstimator): boolean {
     return !this.costKnown && this.limits.costPerAgentUsd === undefined && !agent.estimateCostUsd;
   }
 

@@ -214,7 +214,7 @@ export class Scheduler<I, O> {
     const source = inputSource(this.options.inputs);
     const signal = this.parent ? anySignal(this.options.signal, this.parent.signal) : this.options.signal;
     const detach = this.stop.watch(signal, this.limits.maxTotalDurationMs);
-    this.budget.checkReservations(this.agent as AgentDefinition<never, unknown>);
+    this.budget.checkReservations(this.agent);
     try {
       await this.pull(source);
     } catch (error) {
