@@ -17,7 +17,7 @@ const CLIENT_ERRORS: Record<string, ProblemCode> = {
  * bare `internal` problem, so no stack, message or data leaks to the client.
  */
 export function problemFromError(error: unknown): ProblemDetails {
-  if (error instanceof FlotillaError && Object.hasOwn(CLIENT_ERRORS, error.code)) {
+  if (FlotillaError.isInstance(error) && Object.hasOwn(CLIENT_ERRORS, error.code)) {
     return problemDetails(CLIENT_ERRORS[error.code]!, error.message);
   }
   if (error instanceof HTTPException && error.status === 413) {

@@ -95,7 +95,7 @@ export class AimdConcurrency implements ConcurrencyController {
  * (429), a timeout, or any error carrying a retry-after (a 503 usually does).
  */
 export function isOverload(error: unknown): boolean {
-  if (!(error instanceof FlotillaError)) return false;
+  if (!FlotillaError.isInstance(error)) return false;
   if (error.code === 'rate_limited' || error.code === 'timeout') return true;
   return typeof (error as { retryAfterMs?: unknown }).retryAfterMs === 'number';
 }

@@ -71,7 +71,7 @@ export function fallbackChain<I, O>(agents: readonly Agent<I, O>[], options: Fal
 
   const movesOn = (error: unknown): boolean => {
     if (on.has(toResultError(error).code)) return true;
-    return on.has('retryable') && error instanceof FlotillaError && error.retryable;
+    return on.has('retryable') && FlotillaError.isInstance(error) && error.retryable;
   };
 
   async function run(input: I, ctx: AgentContext): Promise<O> {

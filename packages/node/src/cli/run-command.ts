@@ -169,7 +169,7 @@ async function execute(
     }
   } catch (error) {
     progress.stop();
-    if (error instanceof FlotillaError && ['invalid_options', 'invalid_template', 'preflight'].includes(error.code)) {
+    if (FlotillaError.isInstance(error) && ['invalid_options', 'invalid_template', 'preflight'].includes(error.code)) {
       throw new UsageError(inCliTerms(error.message));
     }
     throw error;
