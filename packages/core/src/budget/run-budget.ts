@@ -150,7 +150,7 @@ export class RunBudget {
     if (grant.probe) this.endProbe();
   }
 
-  /** A probe agent was released while still running (grace period): let the next start probe. */
+  /** A probe agent was cut (timeout, stop) and may never settle: let the next start probe. */
   abandonProbe(grant: Grant): void {
     if (grant.probe) this.endProbe();
   }

@@ -607,6 +607,8 @@ export class Scheduler<I, O> {
         abort.abort(error);
         hold.abandon();
         slot.abandon();
+        // A cut probe may never settle: its cost stays unknown, so the next start probes instead.
+        this.budget.abandonProbe(grant);
         finish({ kind, error });
       };
       const cancelTimeout = this.timeouts?.add(() =>

@@ -165,3 +165,19 @@ describe('the budget cap, for agents that under-reserve', () => {
     );
   });
 });
+
+describe('the first agent of an unreserved budget', () => {
+  it('a probe agent that never settles does not hold back the rest of the run once it is cut', async () => {
+    const run = await dispatch({
+      agent: async (n: number, ctx) => {
+        if (n === 0) await new Promise(() => undefined); // never settles, ignores its signal
+        ctx.reportCost(0.001);
+        return n;
+      },
+      inputs: [0, 1, 2],
+      cache: false,
+      limits: { maxTotalCostUsd: 1, agentTimeoutMs: 20, timeoutGraceMs: 20 },
+    });
+    expect(run.results.map((r) => r.ok)).toEqual([false, true, true]);
+  });
+});
