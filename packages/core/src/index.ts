@@ -74,7 +74,7 @@ export type { InjectionDetector, InjectionGuardOptions, InjectionPolicy, Injecti
 export { ruleInjectionDetector } from './guards/rule-injection-detector.js';
 export { httpInjectionDetector, type HttpInjectionDetectorOptions } from './guards/http-injection-detector.js';
 export { detectInjectionInValue, type InjectionValueMatch, type InjectionValueReport } from './guards/injection-in-value.js';
-export type { InjectionMatch, InjectionRuleId } from './guards/injection-rules.js';
+export type { InjectionMatch, InjectionRuleId } from './guards/injection-rule-types.js';
 export { redact } from './guards/redact.js';
 export { redactValue } from './guards/redact-value.js';
 export { restore, restoreValue } from './guards/redact-restore.js';

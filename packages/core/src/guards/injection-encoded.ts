@@ -1,7 +1,7 @@
 import { eachMatch } from './each-match.js';
 import { matchPhrases } from './injection-match.js';
 import { foldForMatching, type FoldedText } from './injection-normalize.js';
-import type { InjectionMatch, InjectionPattern } from './injection-rules.js';
+import type { InjectionMatch, InjectionPattern } from './injection-rule-types.js';
 
 const BASE64_BLOB = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const HEX_BLOB = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){10,}(?![0-9A-Fa-f])|(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]){9,}[0-9A-Fa-f]{2}(?![0-9A-Fa-f])|(?:\\x[0-9A-Fa-f]{2}){8,}/g;

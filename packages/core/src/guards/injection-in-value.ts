@@ -1,5 +1,5 @@
 import { detectInjection } from './detect-injection.js';
-import type { InjectionMatch } from './injection-rules.js';
+import type { InjectionMatch } from './injection-rule-types.js';
 
 /** An injection hit inside a nested value. */
 export interface InjectionValueMatch extends InjectionMatch {

@@ -21,3 +21,15 @@ export const words = (list: string, max = 6): string => `(?:${list}${S}){0,${max
 
 /** Up to `max` arbitrary words (letters, apostrophes, hyphens), each followed by a word gap. */
 export const anyWords = (max: number): string => `(?:[\\p{L}\\p{N}'-]+${S}){0,${max}}`;
+
+/**
+ * An imperative: the verb starts a sentence or a clause, or follows a word
+ * that makes it a command ("please act as", "I want you to act as").
+ */
+export const IMPERATIVE =
+  '(?<=(?:^|[.!?;:,\\n"\'(\\[>*•-]|' + B +
+  alt('please', 'now', 'just', 'simply', 'and', 'then', 'so', 'kindly', 'also', 'henceforth', 'from now on',
+    'going forward', 'i want you to', 'i need you to', "i'd like you to", 'i would like you to',
+    'you must', 'you should', 'you will', 'you shall', 'you have to', 'you need to', 'you are going to',
+    "you're going to", "you'll", 'can you', 'could you', 'would you', 'will you') +
+  ')\\s*)';
