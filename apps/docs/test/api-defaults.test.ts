@@ -40,8 +40,9 @@ describe('defaults in the API reference', () => {
   });
 
   test('every optional member of DispatchOptions says its default', () => {
-    const defaults = defaultsOf(source('types.ts'), 'DispatchOptions');
-    const optional = [...source('types.ts').slice(source('types.ts').indexOf('export interface DispatchOptions')).split('\n}\n')[0]!.matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]!);
+    const text = source('executor/dispatch-options-shape.ts');
+    const defaults = defaultsOf(text, 'DispatchOptions');
+    const optional = [...text.slice(text.indexOf('export interface DispatchOptions')).split('\n}\n')[0]!.matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]!);
     // `signal` and `onEvent` have no default to show: without them, nothing aborts and nobody listens.
     for (const member of optional.filter((name) => name !== 'signal' && name !== 'onEvent')) {
       expect(defaults.get(member), `DispatchOptions.${member} has no @defaultValue`).toBeDefined();

@@ -1,4 +1,4 @@
-import type { Limits } from './types.js';
+import type { Limits } from './limits/limits-shape.js';
 
 /**
  * The default limits of every dispatch, in one place. Only concurrency and the

@@ -1,31 +1,13 @@
 export { dispatch } from './executor/dispatch.js';
 export { dispatchStream } from './executor/dispatch-stream.js';
 export type { RunOutcome } from './executor/scheduler.js';
-export type {
-  Agent,
-  AgentContext,
-  AgentDefinition,
-  AgentFn,
-  AgentResult,
-  AgentResultBase,
-  AgentSuccess,
-  AgentFailure,
-  Aggregator,
-  Awaitable,
-  DecideProgress,
-  DispatchEvent,
-  EndEvent,
-  ResultEvent,
-  StartEvent,
-  StopEvent,
-  WarningEvent,
-  DispatchOptions,
-  DispatchRun,
-  DispatchStats,
-  LatencyStats,
-  Limits,
-  ResultMeta,
-} from './types.js';
+export type { Agent, AgentContext, AgentDefinition, AgentFn, Awaitable, DispatchOptions } from './executor/dispatch-options-shape.js';
+export type { AgentResult, AgentResultBase, AgentSuccess, AgentFailure, ResultMeta } from './executor/agent-result.js';
+export type { Aggregator, DecideProgress } from './aggregate/aggregator.js';
+export type { DispatchEvent, EndEvent, ResultEvent, StartEvent, StopEvent, WarningEvent } from './executor/dispatch-events.js';
+export type { DispatchRun } from './executor/dispatch-run-shape.js';
+export type { DispatchStats, LatencyStats } from './executor/dispatch-stats.js';
+export type { Limits } from './limits/limits-shape.js';
 export { DEFAULT_LIMITS, DEFAULT_CACHE_TTL_MS, DEFAULT_CACHE_MAX_ENTRIES } from './defaults.js';
 export {
   AbortedError,

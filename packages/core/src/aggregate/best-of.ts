@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../errors.js';
-import type { AgentResult, Aggregator } from '../types.js';
+import type { AgentResult } from '../executor/agent-result.js';
+import type { Aggregator } from './aggregator.js';
 import { readKey, type ValueKey } from './metric.js';
 import { rankByMetric } from './rank-by-metric.js';
 

@@ -1,4 +1,5 @@
-import type { AgentResult, Aggregator } from '../types.js';
+import type { AgentResult } from '../executor/agent-result.js';
+import type { Aggregator } from './aggregator.js';
 
 /**
  * Collect the successful results, in input order. The default aggregator.

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../util/clock.js';
 import { InvalidOptionsError } from '../errors.js';
-import type { AgentResult, Aggregator } from '../types.js';
+import type { AgentResult } from '../executor/agent-result.js';
+import type { Aggregator } from './aggregator.js';
 import { HedgeChain } from './hedge-chain.js';
 import { PerRun } from './per-run.js';
 

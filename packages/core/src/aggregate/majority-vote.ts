@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from '../errors.js';
-import type { AgentResult, Aggregator, DecideProgress } from '../types.js';
+import type { AgentResult } from '../executor/agent-result.js';
+import type { Aggregator, DecideProgress } from './aggregator.js';
 import { readKey, type ValueKey } from './metric.js';
 import { PerRun } from './per-run.js';
 import { VoteTally } from './vote-tally.js';

@@ -1,4 +1,5 @@
-import type { AgentResult, Aggregator } from '../types.js';
+import type { AgentResult } from '../executor/agent-result.js';
+import type { Aggregator } from './aggregator.js';
 import { readKey, type ValueKey } from './metric.js';
 
 /** Options of {@link rankByMetric}. */

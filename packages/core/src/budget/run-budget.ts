@@ -4,7 +4,8 @@ import type { Ledger } from './ledger.js';
 import { formatUsd, isAmount } from './money.js';
 import type { SpendRun } from './spend.js';
 import type { StopSignal } from '../executor/stop.js';
-import type { AgentDefinition, Limits } from '../types.js';
+import type { AgentDefinition } from '../executor/dispatch-options-shape.js';
+import type { Limits } from '../limits/limits-shape.js';
 
 /** The part of an agent the budget looks at: whether it estimates its own cost. */
 type CostEstimator = { estimateCostUsd?: unknown };

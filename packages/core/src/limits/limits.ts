@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS } from '../defaults.js';
 import { closestName, describeValue } from '../util/describe-value.js';
 import { InvalidOptionsError, PreflightError } from '../errors.js';
-import type { Limits } from '../types.js';
+import type { Limits } from './limits-shape.js';
 
 /**
  * Merge `limits` over {@link DEFAULT_LIMITS} and reject values that make no sense.

@@ -4,7 +4,8 @@ import type { CircuitBreaker, CircuitPermit } from './circuit-breaker.js';
 import { FlotillaError, InvalidOptionsError, toResultError, type ErrorCode } from '../errors.js';
 import type { FallbackAttempt, FallbackChainMeta } from './fallback-chain-meta.js';
 import { configFingerprint } from '../providers/config-fingerprint.js';
-import type { Agent, AgentContext, AgentDefinition, ResultMeta } from '../types.js';
+import type { ResultMeta } from '../executor/agent-result.js';
+import type { Agent, AgentContext, AgentDefinition } from '../executor/dispatch-options-shape.js';
 
 /**
  * When a chain moves on to its next agent: an {@link ErrorCode}, or

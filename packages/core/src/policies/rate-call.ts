@@ -1,6 +1,6 @@
 import { AgentError } from '../errors.js';
 import type { RateLimiter, RatePermit, RateUsage } from './rate-limiter.js';
-import type { AgentDefinition } from '../types.js';
+import type { AgentDefinition } from '../executor/dispatch-options-shape.js';
 
 /**
  * The token estimate of one call, from the agent's optional `estimateTokens`

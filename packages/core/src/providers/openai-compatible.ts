@@ -1,5 +1,5 @@
 import { AgentError, InvalidOptionsError } from '../errors.js';
-import type { AgentContext, AgentDefinition } from '../types.js';
+import type { AgentContext, AgentDefinition } from '../executor/dispatch-options-shape.js';
 import { configFingerprint } from './config-fingerprint.js';
 import { parseJsonAnswer, type JsonValidator } from './json-output.js';
 import { errorFromResponse } from './provider-error.js';
