@@ -35,12 +35,14 @@ export {
 } from './errors.js';
 export type { Cache, CacheEntry, CacheLead } from './cache/cache.js';
 export { memoryCache, type MemoryCacheOptions } from './cache/memory-cache.js';
+export { scopedCache } from './cache/scoped-cache.js';
 export { cacheKey, type CacheKeyParts } from './cache/cache-key.js';
 export { canonicalJson } from './cache/canonical-json.js';
 export { canonicalKey, UncacheableValueError } from './cache/canonical-key.js';
 export type { Ledger, LedgerSnapshot } from './budget/ledger.js';
 export { memoryLedger, type MemoryLedgerOptions } from './budget/memory-ledger.js';
 export { carvedLedger, type ParentSpend } from './budget/carved-ledger.js';
+export { cappedLedger, type CappedLedger, type CappedLedgerOptions } from './budget/capped-ledger.js';
 export { systemClock, type Clock } from './util/clock.js';
 export { collectAll } from './aggregate/collect-all.js';
 export { rankByMetric, type RankOptions } from './aggregate/rank-by-metric.js';

@@ -23,8 +23,9 @@ export { apiKeyId, ApiKeys, MIN_API_KEY_LENGTH } from './api-keys.js';
 export { KeyRateLimits, type RateVerdict } from './key-rate-limits.js';
 export type { LogFields, RequestLogEntry } from './log-fields.js';
 export { roundMs, roundUsd } from './json-numbers.js';
-export { runLedger, type RunLedger } from './run-ledger.js';
-export { scopedCache } from './scoped-cache.js';
+// The run's capped ledger and the scoped cache are runtime-agnostic, so they live in core; these
+// names stay exported here for servers built on this package.
+export { cappedLedger as runLedger, scopedCache, type CappedLedger as RunLedger } from '@flotilla/core';
 // Cloudflare bindings
 export { kvCache, kvExpirationTtl, KV_CACHE_DEFAULTS, KV_MIN_TTL_SECONDS, type KvCacheOptions } from './kv-cache.js';
 export { BudgetLedger } from './budget-ledger.js';

@@ -1,12 +1,10 @@
-import { compileTemplate, InvalidOptionsError, type Agent, type DispatchOptions } from '@flotilla/core';
+import { cappedLedger, compileTemplate, InvalidOptionsError, scopedCache, type Agent, type DispatchOptions } from '@flotilla/core';
 import { checkPreflight, DispatchGuards, resolveLimits } from '@flotilla/core/internal';
 import { resolveAggregate } from './aggregate-spec.js';
 import { clampLimits } from './clamp-limits.js';
 import type { DispatchDeps } from './dispatch-deps.js';
 import type { PreparedDispatch } from './prepared-dispatch.js';
 import type { DispatchRequest } from './request-schema.js';
-import { runLedger } from './run-ledger.js';
-import { scopedCache } from './scoped-cache.js';
 
 /**
  * Turn a validated request into a dispatch ready to run, checking up front
@@ -26,7 +24,7 @@ export function prepareDispatch(request: DispatchRequest, agent: Agent, keyId: s
   try {
     resolveLimits(requested);
   } catch (error) {
-    if (error instanceof InvalidOptionsError) throw new InvalidOptionsError(`limits.${error.message}`);
+    if (InvalidOptionsError.isInstance(error)) throw new InvalidOptionsError(`limits.${error.message}`);
     throw error;
   }
   const { limits, clamped } = clampLimits(requested, deps.policy);
@@ -46,7 +44,7 @@ export function prepareDispatch(request: DispatchRequest, agent: Agent, keyId: s
   };
   if (request.template !== undefined) options.template = request.template;
   if (aggregate) options.aggregate = aggregate.aggregator;
-  const ledger = deps.ledger ? runLedger(deps.ledger(keyId), limits.maxTotalCostUsd) : undefined;
+  const ledger = deps.ledger ? cappedLedger(deps.ledger(keyId), limits.maxTotalCostUsd) : undefined;
   if (ledger) options.ledger = ledger;
   return { options, aggregate, limits, clamped, ledger };
 }

@@ -1,7 +1,6 @@
-import type { DispatchOptions } from '@flotilla/core';
+import type { CappedLedger, DispatchOptions } from '@flotilla/core';
 import type { ResolvedAggregate } from './aggregate-spec.js';
 import type { ClampNote } from './clamp-limits.js';
-import type { RunLedger } from './run-ledger.js';
 
 /** A dispatch ready to run, already validated and preflighted: core options plus what the response reports. */
 export interface PreparedDispatch {
@@ -14,7 +13,7 @@ export interface PreparedDispatch {
   /** Every limit the server changed from the client's request. */
   clamped: ClampNote[];
   /** The run's ledger over the key's shared budget, when the app has one. */
-  ledger: RunLedger | undefined;
+  ledger: CappedLedger | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { memoryLedger } from '@flotilla/core';
+import { cappedLedger, scopedCache as coreScopedCache } from '@flotilla/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clampLimits, DEFAULT_POLICY, depthOf, periodLabel, runLedger } from '../src/index.js';
+import { clampLimits, DEFAULT_POLICY, depthOf, periodLabel, runLedger, scopedCache } from '../src/index.js';
 
 describe('clampLimits', () => {
   const policy = { ...DEFAULT_POLICY, maxConcurrent: 8, maxTotalCostUsd: 0.5, costPerAgentUsd: 0.01, agentTimeoutMs: 30_000, maxTotalDurationMs: 60_000 };
@@ -44,41 +44,10 @@ describe('clampLimits', () => {
   });
 });
 
-describe('runLedger', () => {
-  it('keeps both the run cap and the shared cap, whichever is tighter', async () => {
-    const shared = memoryLedger({ capUsd: 0.05 });
-    const run = runLedger(shared, 0.03);
-    const granted = await Promise.all(Array.from({ length: 10 }, () => run.reserve(0.01)));
-    expect(granted.filter(Boolean)).toHaveLength(3);
-    const other = runLedger(shared, 1);
-    expect((await Promise.all(Array.from({ length: 10 }, () => other.reserve(0.01)))).filter(Boolean)).toHaveLength(2);
-    expect(await shared.snapshot()).toEqual({ capUsd: 0.05, spentUsd: 0, reservedUsd: 0.05 });
-    expect((await other.snapshot()).capUsd).toBe(0.05);
-  });
-
-  it('undoes its own booking when the shared ledger refuses an extension', async () => {
-    const shared = memoryLedger({ capUsd: 0.02 });
-    const run = runLedger(shared, 0.02);
-    const id = (await run.reserve(0.01))!;
-    const elsewhere = (await shared.reserve(0.01))!;
-    expect(await run.extend(id, 0.01)).toBe(false);
-    await shared.release(elsewhere);
-    // Had the refused extension stayed booked, the run would count 0.02 held and refuse this.
-    expect(await run.reserve(0.01)).toBeDefined();
-    await run.commit(id, 0.004);
-    expect(await shared.snapshot()).toMatchObject({ spentUsd: 0.004, reservedUsd: 0.01 });
-  });
-
-  it('settles only once every reservation is committed or released', async () => {
-    const run = runLedger(memoryLedger({ capUsd: 1 }), undefined);
-    expect(await run.settled(10)).toBe(true);
-    const a = (await run.reserve(0.1))!;
-    const b = (await run.reserve(0.1))!;
-    const settled = run.settled(1_000);
-    await run.commit(a, 0.05);
-    expect(await run.settled(5)).toBe(false);
-    await run.release(b);
-    expect(await settled).toBe(true);
+describe('runLedger and scopedCache', () => {
+  it('are core’s cappedLedger and scopedCache, kept under their edge names (tested in core)', () => {
+    expect(runLedger).toBe(cappedLedger);
+    expect(scopedCache).toBe(coreScopedCache);
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { carvedLedger, memoryLedger } from '../../src/index.js';
+import { cappedLedger, carvedLedger, memoryLedger } from '../../src/index.js';
 import { describeLedgerConformance } from '../../src/testing.js';
 import { Spend, type SpendRun } from '../../src/budget/spend.js';
 
@@ -13,6 +13,11 @@ describeLedgerConformance('carvedLedger (own cap)', {
     return carvedLedger(parentSpend(parentLedger, id!, 10), capUsd);
   },
 });
+
+// A run's cap over a shared ledger with room to spare (the run's cap is the one tested), and a run
+// without a cap of its own over a shared ledger that holds the cap.
+describeLedgerConformance('cappedLedger (run cap)', { create: ({ capUsd }) => cappedLedger(memoryLedger({ capUsd: 1_000 }), capUsd) });
+describeLedgerConformance('cappedLedger (shared cap)', { create: ({ capUsd }) => cappedLedger(memoryLedger({ capUsd }), undefined) });
 
 it('a carved ledger without a cap of its own refuses even a zero reservation once its parent budget is spent', async () => {
   const parentLedger = memoryLedger({ capUsd: 0.1 });
