@@ -3,7 +3,7 @@ import type { DurableObjectStateLike } from './cloudflare-types.js';
 
 // Integer nano-dollars, in core's one money module: float sums such as
 // 0.1 + 0.2 would otherwise let a reservation slip past the cap.
-import { fitsUnderCap, nanosSpent, nanosUp as toNanos, usdOf as toUsd } from '@flotilla/core/internal';
+import { fitsUnderCap, isAmount, nanosSpent, nanosUp as toNanos, usdOf as toUsd } from '@flotilla/core/internal';
 
 /** One open reservation: what it holds and when it lapses if never settled. */
 interface Hold {
@@ -157,7 +157,6 @@ export class BudgetLedger {
   }
 }
 
-const isAmount = (usd: unknown): usd is number => typeof usd === 'number' && Number.isFinite(usd) && usd >= 0;
 // JSON has no Infinity (it arrives as null and is refused): a budget object always has a finite cap.
 const isCap = isAmount;
 const isLease = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms > 0;
