@@ -18,11 +18,24 @@ export interface MemoryLedgerOptions {
  */
 export function memoryLedger(options: MemoryLedgerOptions = {}): Ledger {
   const book = new LedgerBook(options.capUsd);
-  return {
+  const ledger: Ledger = {
     reserve: async (amountUsd) => book.reserve(amountUsd),
     extend: async (id, amountUsd) => book.extend(id, amountUsd),
     commit: async (id, actualUsd) => void book.commit(id, actualUsd),
     release: async (id) => void book.release(id),
     snapshot: async () => book.snapshot(),
   };
+  BOOKS.set(ledger, book);
+  return ledger;
+}
+
+const BOOKS = new WeakMap<Ledger, LedgerBook>();
+
+/**
+ * The book behind `ledger` when it is a {@link memoryLedger}. A run books
+ * its reservations and commits there at once, without a promise per agent;
+ * the async methods call the same book, so both sides always agree.
+ */
+export function ledgerBookOf(ledger: Ledger | undefined): LedgerBook | undefined {
+  return ledger && BOOKS.get(ledger);
 }

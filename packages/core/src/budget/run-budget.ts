@@ -1,6 +1,8 @@
 import { BudgetWaits, type Hold } from './budget-waits.js';
 import { AgentError } from '../errors.js';
 import type { Ledger } from './ledger.js';
+import type { LedgerBook } from './ledger-book.js';
+import { ledgerBookOf } from './memory-ledger.js';
 import { formatUsd, isAmount } from './money.js';
 import type { SpendRun } from './spend.js';
 import type { StopSignal } from '../executor/stop.js';
@@ -9,6 +11,9 @@ import type { Limits } from '../limits/limits-shape.js';
 
 /** The part of an agent the budget looks at: whether it estimates its own cost. */
 type CostEstimator = { estimateCostUsd?: unknown };
+
+/** The grant of every start of a run without a budget. */
+const NO_BUDGET: Grant = Object.freeze({ id: undefined, heldUsd: 0, probe: false });
 
 /** A reservation granted for one agent start. */
 export interface Grant {
@@ -47,6 +52,8 @@ export class RunBudget {
   private claimsPending = 0;
   private claims: Promise<unknown> = Promise.resolve();
   readonly waits: BudgetWaits;
+  /** The memory ledger's book, booked at once, when the ledger is one. */
+  private readonly book: LedgerBook | undefined;
   /** The side of the run every agent's `Spend` talks to. */
   readonly spendRun: SpendRun;
 
@@ -57,10 +64,12 @@ export class RunBudget {
     private readonly events: RunBudgetEvents,
   ) {
     this.waits = new BudgetWaits(stop.signal);
+    this.book = ledgerBookOf(ledger);
     // A stop wakes items waiting for the probe: they give up.
     stop.signal.addEventListener('abort', () => this.endProbe(), { once: true });
     this.spendRun = {
       ledger,
+      book: this.book,
       onCost: (usd) => events.onCost(usd),
       onExhausted: (message) => stop.trip('budget', message),
       onOvershoot: (who, reported, held) => this.overshot(who, reported, held),
@@ -107,9 +116,20 @@ export class RunBudget {
    * other agents hold money that may come back. `false` when refused: the
    * run has stopped, or the budget is exhausted (then this trips the stop).
    */
-  async admit<I>(agent: AgentDefinition<I, unknown>, input: I, prompt: string | undefined): Promise<Grant | false> {
-    const ledger = this.ledger;
-    if (!ledger) return { id: undefined, heldUsd: 0, probe: false };
+  admit<I>(agent: AgentDefinition<I, unknown>, input: I, prompt: string | undefined): Grant | false | Promise<Grant | false> {
+    if (!this.ledger) return NO_BUDGET;
+    const book = this.book;
+    // A memory ledger with nothing to wait for books at once: no promise per agent.
+    if (book && this.claimsPending === 0 && !this.stop.reason && !this.needsProbe(agent)) {
+      const amountUsd = this.reservationFor(agent, input, prompt);
+      const id = book.reserve(amountUsd);
+      if (id !== undefined) return { id, heldUsd: amountUsd, probe: false };
+    }
+    return this.admitWaiting(agent, input, prompt);
+  }
+
+  private async admitWaiting<I>(agent: AgentDefinition<I, unknown>, input: I, prompt: string | undefined): Promise<Grant | false> {
+    const ledger = this.ledger!;
     // An overshoot claimed but not yet answered by the ledger: let it land first.
     if (this.claimsPending > 0) await this.claims;
     while (this.needsProbe(agent) && this.probe) await this.probe.done;

@@ -1,11 +1,17 @@
 import { BudgetExhaustedError, LateCostReportError } from '../errors.js';
 import type { Ledger } from './ledger.js';
+import type { LedgerBook } from './ledger-book.js';
 import { formatUsd, isAmount } from './money.js';
 
 /** What {@link Spend} needs from its run; one object per run, shared by its agents. */
 export interface SpendRun {
   /** The run's ledger, or `undefined` when the run has no budget. */
   ledger: Ledger | undefined;
+  /**
+   * The book behind the ledger when it is a memory ledger: booked at once
+   * (no promise per agent) while no ledger call of the agent is pending.
+   */
+  book?: LedgerBook | undefined;
   /** Called with every reported amount, in USD. */
   onCost(usd: number): void;
   /** Called when the budget cannot cover what an agent asked for with `ctx.reserve`: the run stops with `budget`. */
@@ -96,6 +102,11 @@ export class Spend {
       const held = this.claimed;
       this.claimed = this.reported;
       const overshoot = () => this.run.onOvershoot(`agent "${this.agentName}" (input ${this.account.index})`, this.reported, held);
+      const { book } = this.run;
+      if (book && !this.pending) {
+        if (!book.extend(reservation, over)) overshoot();
+        return;
+      }
       // A ledger that fails here cannot vouch for the money either: count it as an overshoot.
       const claim = this.chain(() => ledger.extend(reservation, over)).then((granted) => granted || overshoot(), overshoot);
       this.run.onClaim(claim);
@@ -155,30 +166,37 @@ export class Spend {
     this.lent -= heldUsd;
     if (spentUsd > 0) this.report(spentUsd);
     this.openChildren--;
-    if (this.openChildren === 0 && this.agentSettled && !this.closed) this.commit().catch(() => undefined);
+    if (this.openChildren === 0 && this.agentSettled && !this.closed) this.commit()?.catch(() => undefined);
   }
 
   /**
    * The agent settled: commit what it reported (the rest returns to the
    * budget) now, or, while child reservations of its nested runs are still
-   * open, once the last of them closes. Resolves when the commit is done or
-   * deferred; `onClosed` runs once the money is settled either way.
+   * open, once the last of them closes. A promise when the commit goes
+   * through the ledger's async API (`undefined` when it is done at once or
+   * deferred); `onClosed` runs once the money is settled either way.
    */
-  settle(onClosed?: () => void): Promise<void> {
+  settle(onClosed?: () => void): Promise<void> | undefined {
     this.agentSettled = true;
     this.onClosed = onClosed;
-    if (this.openChildren > 0) return Promise.resolve();
+    if (this.openChildren > 0) return undefined;
     return this.commit();
   }
 
-  private commit(): Promise<void> {
+  /** Commit what the agent reported: at once (`undefined`) without a ledger or on a memory ledger's book, else through a promise. */
+  private commit(): Promise<void> | undefined {
     this.closed = true;
     const done = () => this.onClosed?.();
-    const { ledger } = this.run;
+    const { ledger, book } = this.run;
     const reservation = this.reservation;
     if (!ledger || reservation === undefined) {
       done();
-      return Promise.resolve();
+      return undefined;
+    }
+    if (book && !this.pending) {
+      book.commit(reservation, this.reported);
+      done();
+      return undefined;
     }
     return this.chain(() => ledger.commit(reservation, this.reported)).finally(done);
   }

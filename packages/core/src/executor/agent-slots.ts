@@ -2,8 +2,8 @@ import type { Clock } from '../util/clock.js';
 
 /** A counting semaphore with FIFO waiters (`Semaphore`, or the resizable one of adaptive concurrency). */
 export interface SlotSemaphore {
-  /** Resolves once a slot is held. */
-  acquire(): Promise<void>;
+  /** Take a slot: at once (`undefined`) when one is free, else a promise that resolves once it is held. */
+  acquire(): Promise<void> | undefined;
   /** Give a slot back. */
   release(): void;
 }
@@ -38,7 +38,7 @@ export class AgentSlots {
   ) {}
 
   /** Wait for a free slot; then take it with {@link hold}. */
-  acquire(): Promise<void> {
+  acquire(): Promise<void> | undefined {
     return this.semaphore.acquire();
   }
 

@@ -34,6 +34,8 @@ import { LazyAbort } from '../util/lazy-abort.js';
 import { isStopCode, StopSignal, stopCode } from './stop.js';
 import { TimeoutQueue } from './timeout-queue.js';
 import { tokenBucket } from '../policies/token-bucket.js';
+import type { Hold } from '../budget/budget-waits.js';
+import { isThenable } from '../util/thenable.js';
 import type { AgentDefinition, AgentResult, DispatchEvent, DispatchOptions, DispatchRun, DispatchStats, Limits, ResultMeta } from '../types.js';
 
 /** How a run ended, handed to `dispatch` and `dispatchStream`. */
@@ -248,9 +250,13 @@ export class Scheduler<I, O> {
   private async pull(source: InputSource<I>): Promise<void> {
     let index = 0;
     while (!this.stop.reason) {
-      await this.sink.ready?.();
-      await this.admission.acquire();
-      const next = this.stop.reason ? undefined : await this.read(source);
+      // Each await only when there is something to wait for: an array input costs no microtask per item here.
+      const ready = this.sink.ready?.();
+      if (ready) await ready;
+      const admitted = this.admission.acquire();
+      if (admitted) await admitted;
+      let next = this.stop.reason ? undefined : this.read(source);
+      if (next instanceof Promise) next = await next;
       if (!next || next.done) {
         if (next?.done) this.expected = index;
         this.admission.release();
@@ -267,13 +273,14 @@ export class Scheduler<I, O> {
     await this.drained();
   }
 
-  /** The next input; for a lazy source, `undefined` when a stop comes first. */
-  private async read(source: InputSource<I>): Promise<IteratorResult<I> | undefined> {
+  /** The next input (at once from a synchronous source); for a lazy source, `undefined` when a stop comes first. */
+  private read(source: InputSource<I>): IteratorResult<I> | Promise<IteratorResult<I> | undefined> {
     const next = source.next();
     if (!(next instanceof Promise)) return next;
-    const read = await this.stop.until(next);
-    if (read === undefined) this.unansweredRead = true;
-    return read;
+    return this.stop.until(next).then((read) => {
+      if (read === undefined) this.unansweredRead = true;
+      return read;
+    });
   }
 
   /**
@@ -507,7 +514,8 @@ export class Scheduler<I, O> {
         return undefined;
       }
     }
-    await this.slots.acquire();
+    const slot = this.slots.acquire();
+    if (slot) await slot;
     item.slot = this.slots.hold();
     if (this.stop.reason) return undefined;
     let agent = this.agent;
@@ -520,7 +528,8 @@ export class Scheduler<I, O> {
     }
     let grant: Grant | false;
     try {
-      grant = await this.admit(agent, item);
+      const admitted = this.admit(agent, item);
+      grant = admitted instanceof Promise ? await admitted : admitted;
     } catch (error) {
       permit?.release();
       return { kind: 'refused', error };
@@ -540,20 +549,31 @@ export class Scheduler<I, O> {
   }
 
   /** Count the execution against `maxTotalAgents` and reserve its budget; `false` when refused. */
-  private async admit(agent: AgentDefinition<I, O>, item: Item<I>): Promise<Grant | false> {
+  private admit(agent: AgentDefinition<I, O>, item: Item<I>): Grant | false | Promise<Grant | false> {
     const { maxTotalAgents } = this.limits;
     if (maxTotalAgents !== undefined && this.admitted >= maxTotalAgents) {
       this.stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
       return false;
     }
     this.admitted++;
-    let grant: Grant | false;
+    let grant: Grant | false | Promise<Grant | false>;
     try {
-      grant = await this.budget.admit(agent, item.agentInput, item.prompt);
+      grant = this.budget.admit(agent, item.agentInput, item.prompt);
     } catch (error) {
       this.admitted--;
       throw error;
     }
+    if (!(grant instanceof Promise)) return this.counted(grant);
+    return grant.then(
+      (granted) => this.counted(granted),
+      (error: unknown) => {
+        this.admitted--;
+        throw error;
+      },
+    );
+  }
+
+  private counted(grant: Grant | false): Grant | false {
     if (grant === false) this.admitted--;
     return grant;
   }
@@ -592,45 +612,25 @@ export class Scheduler<I, O> {
     const started = this.clock.now();
 
     const hold = this.budget.hold();
-    const outcome = await new Promise<Outcome<O>>((resolve) => {
-      let finished = false;
-      const finish = (next: Outcome<O>) => {
-        if (finished) return;
-        finished = true;
-        cancelTimeout?.();
-        unregister();
-        resolve(next);
-      };
-      // The agent was cut but may run on: its result goes out now; it keeps
-      // its slot (for the grace period) and its reservation until it settles.
-      const abandon = (error: unknown, kind: 'error' | 'cut') => {
-        abort.abort(error);
-        hold.abandon();
-        slot.abandon();
-        // A cut probe may never settle: its cost stays unknown, so the next start probes instead.
-        this.budget.abandonProbe(grant);
-        finish({ kind, error });
-      };
-      const cancelTimeout = this.timeouts?.add(() =>
-        abandon(new TimeoutError(`agent "${agent.name}" timed out after ${this.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
-      );
-      const unregister = this.stop.onCancel((error) => abandon(error, 'cut'));
-      const settled = (ok: boolean) => {
-        slot.settled();
-        this.budget.learn(grant, spend.reported, ok);
-        this.background(spend.settle(() => hold.release()), 'ledger_error');
-      };
-      (async () => (attempt ? runWithin(attempt, () => agent.run(item.agentInput, ctx)) : agent.run(item.agentInput, ctx)))().then(
-        (value) => {
-          finish({ kind: 'ok', value });
-          settled(true);
-        },
-        (error: unknown) => {
-          finish({ kind: 'error', error });
-          settled(false);
-        },
-      );
-    });
+    const settled = (ok: boolean) => {
+      slot.settled();
+      this.budget.learn(grant, spend.reported, ok);
+      const closing = spend.settle(() => hold.release());
+      if (closing) this.background(closing, 'ledger_error');
+    };
+    let outcome: Outcome<O>;
+    let value: O | PromiseLike<O>;
+    try {
+      value = attempt ? runWithin(attempt, () => agent.run(item.agentInput, ctx)) : agent.run(item.agentInput, ctx);
+    } catch (error) {
+      value = Promise.reject(error);
+    }
+    if (isThenable(value)) outcome = await this.raceAgent(agent, value, abort, slot, hold, grant, settled);
+    else {
+      // A synchronous answer: nothing can time it out or cut it, so no timer, no cancel registration, no promise.
+      outcome = { kind: 'ok', value };
+      settled(true);
+    }
 
     const durationMs = this.clock.now() - started;
     item.durationMs += durationMs;
@@ -650,6 +650,54 @@ export class Scheduler<I, O> {
       ...(item.notes === undefined ? {} : { meta: item.notes }),
     });
     return outcome;
+  }
+
+  /**
+   * Wait for an agent's answer, racing it against its timeout and the run's
+   * cancelling stops. A cut agent may run on: its result goes out now; it
+   * keeps its slot (for the grace period) and its reservation until it settles.
+   */
+  private raceAgent(
+    agent: AgentDefinition<I, O>,
+    answer: PromiseLike<O>,
+    abort: LazyAbort,
+    slot: Slot,
+    hold: Hold,
+    grant: Grant,
+    settled: (ok: boolean) => void,
+  ): Promise<Outcome<O>> {
+    return new Promise<Outcome<O>>((resolve) => {
+      let finished = false;
+      const finish = (next: Outcome<O>) => {
+        if (finished) return;
+        finished = true;
+        cancelTimeout?.();
+        unregister();
+        resolve(next);
+      };
+      const abandon = (error: unknown, kind: 'error' | 'cut') => {
+        abort.abort(error);
+        hold.abandon();
+        slot.abandon();
+        // A cut probe may never settle: its cost stays unknown, so the next start probes instead.
+        this.budget.abandonProbe(grant);
+        finish({ kind, error });
+      };
+      const cancelTimeout = this.timeouts?.add(() =>
+        abandon(new TimeoutError(`agent "${agent.name}" timed out after ${this.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
+      );
+      const unregister = this.stop.onCancel((error) => abandon(error, 'cut'));
+      answer.then(
+        (value) => {
+          finish({ kind: 'ok', value });
+          settled(true);
+        },
+        (error: unknown) => {
+          finish({ kind: 'error', error });
+          settled(false);
+        },
+      );
+    });
   }
 
   private recordFailureRate(failed: boolean): void {

@@ -15,11 +15,11 @@ export class ResizableSemaphore {
     return this.size;
   }
 
-  /** Resolves once a slot is held. */
-  acquire(): Promise<void> {
+  /** Take a slot: at once (`undefined`) when one is free, else a promise that resolves once it is held. */
+  acquire(): Promise<void> | undefined {
     if (this.held < this.size && this.waiters.length === 0) {
       this.held++;
-      return Promise.resolve();
+      return undefined;
     }
     return new Promise((resolve) => this.waiters.push(resolve));
   }

@@ -10,11 +10,11 @@ export class Semaphore {
     this.available = size;
   }
 
-  /** Resolves once a slot is held. */
-  acquire(): Promise<void> {
+  /** Take a slot: at once (`undefined`) when one is free, else a promise that resolves once it is held. */
+  acquire(): Promise<void> | undefined {
     if (this.available > 0) {
       this.available--;
-      return Promise.resolve();
+      return undefined;
     }
     return new Promise((resolve) => this.waiters.push(resolve));
   }

@@ -74,10 +74,14 @@ describe('ResizableSemaphore', () => {
         for (const op of ops) {
           if (op === 'acquire') {
             const id = next++;
-            void semaphore.acquire().then(() => {
+            const grant = () => {
               holders++;
               granted.push(id);
-            });
+            };
+            // A free slot is taken at once; otherwise the promise resolves once it is held.
+            const waiting = semaphore.acquire();
+            if (waiting) void waiting.then(grant);
+            else grant();
           } else if (op === 'release') {
             if (holders === 0) continue;
             holders--;
