@@ -2,7 +2,8 @@ import { systemClock, type AgentResult, type Clock, type DispatchRun } from '@fl
 import { buildDispatchRun, resolveLimits } from '@flotilla/core/internal';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { DistributedRun, type RunEnd } from './distributed-run.js';
+import { DistributedRun } from './distributed-run.js';
+import type { RunEnd } from './run-plumbing.js';
 import { requireDurable, type Durability } from './durability.js';
 import { RedisStateLostError } from './errors.js';
 import { JobEvents } from './job-events.js';

@@ -1,87 +1,17 @@
-import {
-  dispatch,
-  FlotillaError,
-  systemClock,
-  type Agent,
-  type AgentResult,
-  type Cache,
-  type CircuitBreaker,
-  type CircuitBreakerRegistry,
-  type GuardOptions,
-  type Ledger,
-  type RateLimiter,
-  type RetryOptions,
-} from '@flotilla/core';
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
-import { stopCancelsRunning, stopErrorCode, type DispatchJobData, type DispatchJobResult, type RunStop } from './dispatch-job.js';
-import { RedisStateLostError, RedisUnavailableError } from './errors.js';
+import { Worker, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { stopCancelsRunning, type DispatchJobData, type DispatchJobResult, type RunStop } from './dispatch-job.js';
+import { RedisStateLostError } from './errors.js';
+import { jobRunner } from './job-runner.js';
+import { stopError } from './job-results.js';
 import { queueBase, QUEUE_DEFAULTS } from './queue-keys.js';
-import type { RedisCache } from './redis-cache.js';
-import { redisLedger } from './redis-ledger.js';
 import { RedisWatch } from './redis-watch.js';
-import { paying, withoutLead } from './job-cache.js';
 import { RunAgentCounts } from './run-agent-counts.js';
-import { RunPayments } from './run-payments.js';
 import { RunRecords } from './run-records.js';
 import { RunStops } from './run-stops.js';
+import type { DispatchWorkerOptions } from './worker-options.js';
 
-/** Options of {@link createWorker}. */
-export interface DispatchWorkerOptions {
-  /** Where Redis is, e.g. `{ host: '127.0.0.1', port: 6379 }`. The worker opens its own connections. */
-  connection: RedisOptions;
-  /** The queue's name; the same as the producer's {@link createDispatchQueue}. */
-  name: string;
-  /** The agents this worker can run, by the name producers refer to them with. */
-  agents: Record<string, Agent<any, any>>;
-  /** A shared budget (e.g. {@link redisLedger}) for every run; without one, a run's `limits.maxTotalCostUsd` gets a per-run Redis ledger. */
-  ledger?: Ledger;
-  /** A shared rate limiter (e.g. `redisRateLimiter`) for every agent call. */
-  limiter?: RateLimiter;
-  /** A shared cache (e.g. `redisCache`): a finished item is never paid for again, even when its job is retried. */
-  cache?: Cache;
-  /** A circuit breaker (e.g. `redisCircuitBreaker`) or registry. */
-  circuit?: CircuitBreaker | CircuitBreakerRegistry;
-  /** Retries of retryable agent failures inside one job (core's retry policy). */
-  retry?: RetryOptions;
-  /** Prompt-injection and PII guards, as in core's dispatch. */
-  guards?: GuardOptions;
-  /** Jobs this worker runs at once (default 1). */
-  concurrency?: number;
-  /**
-   * How long a job stays claimed by a worker that stopped renewing its lock
-   * (a killed worker), in milliseconds (default 30 000). After it, the job is
-   * retried elsewhere.
-   */
-  lockDurationMs?: number;
-  /**
-   * How long the shared cache's `lead()` lock of an item outlives a worker
-   * that stopped renewing it, in milliseconds (default `2 x lockDurationMs`).
-   * A worker cut off from Redis (a partition) whose agent finished meanwhile
-   * stores its result when the partition heals; a worker that takes the job
-   * over waits on this lock, so a partition (plus reconnecting) shorter than
-   * two thirds of `leadLockMs` (the lock is renewed every third) never pays
-   * for an item twice. The price: an item of a killed worker runs again
-   * elsewhere only after this span.
-   */
-  leadLockMs?: number;
-  /** How often workers look for jobs of dead workers, in milliseconds (default 30 000). */
-  stalledIntervalMs?: number;
-  /** How many times a job may lose its worker before it fails (default 3). */
-  maxStalledCount?: number;
-  /**
-   * How long this worker may go without an answer from Redis before it
-   * aborts its running agents and hands their jobs back, in milliseconds
-   * (default `lockDurationMs / 4`). Shorter than the job lock on purpose: a
-   * partitioned worker stops its agents before another worker can take their
-   * jobs over, so an item is not paid for twice.
-   */
-  unavailableAfterMs?: number;
-  /** How often the worker asks Redis who it is (restart and outage detection), in milliseconds (default `min(1000, lockDurationMs / 8)`). */
-  stateCheckMs?: number;
-  /** BullMQ key prefix (default `'bull'`). */
-  prefix?: string;
-}
+export type { DispatchWorkerOptions } from './worker-options.js';
 
 /** A running distributed worker. */
 export interface DispatchWorker {
@@ -135,8 +65,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
   for (const connection of [redis, subscriber]) connection.on('error', () => undefined);
   const stops = new RunStops(redis, base);
   const records = new RunRecords(redis, base);
-  const payments = new RunPayments(redis, base);
-  const agents = new RunAgentCounts(redis, base);
+  const agentCounts = new RunAgentCounts(redis, base);
   // Controllers of the running jobs, by run, so a published stop aborts them.
   const running = new Map<string, Set<AbortController>>();
 
@@ -171,88 +100,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
   });
   watch.start().catch(() => undefined);
 
-  const processJob = async (job: Job<DispatchJobData, DispatchJobResult>): Promise<DispatchJobResult> => {
-    const data = job.data;
-    const skip = (stop: RunStop) => ({ runId: data.runId, result: skippedResult(stop) });
-    const [stopped, open] = await Promise.all([stops.get(data.runId), records.exists(data.runId)]);
-    if (stopped) return skip(stopped);
-    // No record: the run ended, or Redis lost it (restarted empty). Nobody waits for this result.
-    if (!open) {
-      return { runId: data.runId, result: { ...emptyResult(), ok: false, error: { code: 'aborted', message: 'the run this job belongs to is gone (it ended, or Redis lost it); nothing ran' } } };
-    }
-    if (data.deadlineAt !== undefined && Date.now() >= data.deadlineAt) {
-      return skip({ runId: data.runId, reason: 'deadline', message: 'the run passed its maxTotalDurationMs deadline before this item started' });
-    }
-    const agent = options.agents[data.agent.name];
-    const mismatch = agentMismatch(agent, data);
-    if (mismatch) return { runId: data.runId, result: { ...emptyResult(), ok: false, error: { code: 'invalid_input', message: mismatch } } };
-
-    const controller = new AbortController();
-    let runStop: RunStop | undefined;
-    controller.signal.addEventListener('abort', () => {
-      const reason: unknown = controller.signal.reason;
-      if (reason instanceof StopError) runStop = reason.stop;
-    });
-    const jobs = running.get(data.runId) ?? new Set<AbortController>();
-    running.set(data.runId, jobs);
-    jobs.add(controller);
-    const deadline =
-      data.deadlineAt === undefined
-        ? undefined
-        : systemClock.setTimeout(
-            () => controller.abort(stopError({ runId: data.runId, reason: 'deadline', message: 'the run passed its maxTotalDurationMs deadline' })),
-            data.deadlineAt - Date.now(),
-          );
-    const cache = options.cache as RedisCache | undefined;
-    const writes: Promise<unknown>[] = [];
-    const lead = typeof cache?.lead === 'function' ? await cache.lead(String(job.id), { signal: controller.signal, lockMs: leadLockMs }).catch(() => undefined) : undefined;
-    const perRunLedger =
-      options.ledger === undefined && data.limits.maxTotalCostUsd !== undefined
-        ? redisLedger({ redis, key: `${base}:budget:${data.runId}`, capUsd: data.limits.maxTotalCostUsd, leaseMs: lockDurationMs })
-        : undefined;
-    try {
-      if (lead?.kind === 'hit') {
-        // Paid for by this very run on a worker whose result never arrived (it died, or Redis failed under it): its cost is this run's.
-        const paid = await payments.get(data.runId, String(job.id));
-        return { runId: data.runId, result: { ...emptyResult(), ok: true, value: lead.entry.value, cached: true, costUsd: paid ?? 0 } };
-      }
-      const overLimit = await agents.admit(data.runId, data.limits.maxTotalAgents);
-      if (overLimit) {
-        await stops.trip(overLimit);
-        return skip(overLimit);
-      }
-      const run = await dispatch({
-        agent: agent!,
-        inputs: [data.input],
-        template: data.template,
-        // This job already holds the cross-process lead; core must not ask for it again.
-        cache: options.cache ? paying(withoutLead(options.cache), (costUsd) => payments.record(data.runId, String(job.id), costUsd), writes) : false,
-        ledger: options.ledger ?? perRunLedger,
-        rateLimiter: options.limiter,
-        circuit: options.circuit,
-        retry: data.retry ? { ...options.retry, ...data.retry } : options.retry,
-        guards: data.guards ?? options.guards,
-        limits: { maxConcurrent: 1, costPerAgentUsd: data.limits.costPerAgentUsd, agentTimeoutMs: data.limits.agentTimeoutMs },
-        signal: controller.signal,
-      });
-      const result = run.results[0]!;
-      const lost: unknown = controller.signal.reason;
-      if (!result.ok && (RedisUnavailableError.isInstance(lost) || RedisStateLostError.isInstance(lost))) throw lost;
-      if (run.stopReason === 'budget') await stops.trip({ runId: data.runId, reason: 'budget', message: result.error?.message ?? 'budget exhausted' });
-      const { index: _index, input: _input, ...rest } = result;
-      // core reports an abort through the signal as `aborted`; give the item the run's own stop code.
-      if (runStop && !rest.ok) rest.error = { code: stopErrorCode(runStop.reason), message: runStop.message };
-      return { runId: data.runId, result: rest };
-    } finally {
-      if (deadline !== undefined) systemClock.clearTimeout(deadline);
-      jobs.delete(controller);
-      if (jobs.size === 0) running.delete(data.runId);
-      perRunLedger?.close();
-      // Core stores the value in the background: the lead goes only once it is stored.
-      await Promise.all(writes);
-      if (lead?.kind === 'lead') await lead.release();
-    }
-  };
+  const processJob = jobRunner({ options, redis, base, lockDurationMs, leadLockMs, stops, records, agentCounts, running });
 
   const worker = new Worker<DispatchJobData, DispatchJobResult>(options.name, processJob, {
     connection: { ...options.connection, maxRetriesPerRequest: null } as ConnectionOptions,
@@ -276,34 +124,4 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
       for (const client of [subscriber, redis, watchRedis]) await client.quit().catch(() => client.disconnect());
     },
   };
-}
-
-/** The abort reason a stop gives running agents; carries the stop so the result gets its code. */
-class StopError extends FlotillaError {
-  constructor(readonly stop: RunStop) {
-    super(stopErrorCode(stop.reason), stop.message);
-  }
-}
-
-function stopError(stop: RunStop): FlotillaError {
-  return new StopError(stop);
-}
-
-function emptyResult(): Omit<AgentResult, 'index' | 'input' | 'ok'> {
-  return { costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
-}
-
-function skippedResult(stop: RunStop): Omit<AgentResult, 'index' | 'input'> {
-  return { ...emptyResult(), ok: false, error: { code: stopErrorCode(stop.reason), message: stop.message } };
-}
-
-/** Why this worker cannot run the job's agent as the producer meant it, or `undefined` when it can. */
-function agentMismatch(agent: Agent<any, any> | undefined, data: DispatchJobData): string | undefined {
-  const ref = data.agent;
-  if (!agent) return `no agent named "${ref.name}" on this worker; register it in createWorker({ agents: { ${ref.name} } })`;
-  const definition = typeof agent === 'function' ? { version: undefined, model: undefined } : agent;
-  if ((definition.version ?? null) !== (ref.version ?? null) || (definition.model ?? null) !== (ref.model ?? null)) {
-    return `the producer asked for agent "${ref.name}" version ${ref.version ?? '(none)'} model ${ref.model ?? '(none)'}, but this worker runs version ${definition.version ?? '(none)'} model ${definition.model ?? '(none)'}; deploy the same agent on producers and workers`;
-  }
-  return undefined;
 }

@@ -1,33 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { cacheKey, type AgentResult, type Clock, type DispatchEvent, type DispatchStats, type StopReason } from '@flotilla/core';
+import { cacheKey, type AgentResult, type DispatchEvent, type DispatchStats } from '@flotilla/core';
 import { FailureRate, resolveLimits, StatsRecorder, StopSignal, stopCode } from '@flotilla/core/internal';
-import type { Queue } from 'bullmq';
-import type { AgentRef, DispatchJobData, DispatchJobResult, JobLimits, RunStop } from './dispatch-job.js';
+import type { AgentRef, DispatchJobData, RunStop } from './dispatch-job.js';
+import { enqueueJob, jobLimits } from './job-enqueue.js';
 import type { QueueDispatchOptions, QueueLimits } from './queue-dispatch-options.js';
-import { redisFailure } from './errors.js';
-import type { JobEvents, JobOutcome } from './job-events.js';
+import type { JobOutcome } from './job-events.js';
+import { RunOutcomes, type Outcome } from './job-outcomes.js';
 import { QUEUE_DEFAULTS } from './queue-keys.js';
-import type { RunRecords } from './run-records.js';
-import type { RunStops } from './run-stops.js';
-
-/** How a distributed run ended. */
-export interface RunEnd {
-  stats: DispatchStats;
-  stopReason: StopReason;
-  /** The run's stop signal (for the aggregator's `finish`). */
-  signal: AbortSignal;
-}
-
-/** What a run shares with the other runs of its producer. */
-export interface RunPlumbing {
-  queue: Queue;
-  jobEvents: JobEvents;
-  stops: RunStops;
-  records: RunRecords;
-  clock: Clock;
-  /** Resolves once Redis answered (or rejects when it did not in time); also checks durability. */
-  ready(limits: QueueLimits): Promise<void>;
-}
+import type { RunEnd, RunPlumbing } from './run-plumbing.js';
 
 /** One unit of work in flight: a job and every input index waiting on it. */
 interface Pending<I> {
@@ -36,8 +16,6 @@ interface Pending<I> {
   /** Stops listening for the job's end. */
   forget?: () => void;
 }
-
-type Outcome = Omit<AgentResult, 'index' | 'input'>;
 
 /**
  * One distributed run: writes its record, feeds jobs in a window, gathers
@@ -55,6 +33,7 @@ export class DistributedRun<I, O> {
   private readonly stats = new StatsRecorder();
   private readonly stop: StopSignal;
   private readonly failureRate: FailureRate;
+  private readonly outcomes = new RunOutcomes(this.runId);
   private readonly inFlight = new Map<string, Pending<I>>();
   private readonly active = new Set<string>();
   private readonly ready: AgentResult<I, O>[] = [];
@@ -180,7 +159,7 @@ export class DistributedRun<I, O> {
       outcome = await new Promise<JobOutcome>((resolve, reject) => {
         // Listen before adding: the job may finish before `add` returns.
         pending.forget = this.plumbing.jobEvents.wait(pending.jobId, resolve, () => this.activated(pending.jobId));
-        this.add(pending.jobId, data).catch((error: unknown) => {
+        enqueueJob(this.plumbing.queue, pending.jobId, data, this.options.attempts).catch((error: unknown) => {
           pending.forget?.();
           reject(error);
         });
@@ -193,15 +172,11 @@ export class DistributedRun<I, O> {
     if (!this.inFlight.has(pending.jobId)) return; // a cancelling stop already answered these items
     this.inFlight.delete(pending.jobId);
     this.freed?.();
-    const result = outcome.ok ? (outcome.value as DispatchJobResult).result : failedOnWorkers(outcome.reason);
-    const shared = outcome.ok && (outcome.value as DispatchJobResult).runId !== this.runId;
-    // Like core's single flight: only the first item of the run that ran the job carries its cost.
-    const lead = shared && result.ok ? { ...result, cached: true, costUsd: 0, durationMs: 0, attempts: 0 } : result;
+    // Like core's single flight: only the first item of the run that paid for the job carries its cost.
+    const lead = this.outcomes.lead(pending.jobId, outcome);
     this.stats.remoteRan(lead.attempts, lead.durationMs);
     this.stats.addCost(lead.costUsd);
-    for (const [i, entry] of pending.entries.entries()) {
-      this.settle(entry, i > 0 && lead.ok ? { ...lead, cached: true, costUsd: 0, durationMs: 0, attempts: 0 } : lead, false);
-    }
+    for (const [i, entry] of pending.entries.entries()) this.settle(entry, i > 0 ? this.outcomes.twin(lead) : lead, false);
     if (lead.attempts > 0) {
       const tripped = this.failureRate.record(!lead.ok);
       if (tripped) this.stop.trip('failure_rate', tripped);
@@ -212,20 +187,6 @@ export class DistributedRun<I, O> {
     if (this.active.has(jobId) || !this.inFlight.has(jobId)) return;
     this.active.add(jobId);
     this.stats.remoteStarted();
-  }
-
-  private async add(jobId: string, data: DispatchJobData): Promise<void> {
-    try {
-      await this.plumbing.queue.add(data.agent.name, data, {
-        jobId,
-        attempts: this.options.attempts ?? QUEUE_DEFAULTS.attempts,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: true,
-        removeOnFail: true,
-      });
-    } catch (error) {
-      throw redisFailure(`createDispatchQueue "${this.plumbing.queue.name}"`, error, 'the run stopped; results already finished are in the workers’ cache, so dispatching again pays only for the rest');
-    }
   }
 
   private settle(entry: { index: number; input: I }, outcome: Outcome, skipped: boolean): void {
@@ -289,13 +250,4 @@ export class DistributedRun<I, O> {
       // A faulty progress handler must not break the run.
     }
   }
-}
-
-function failedOnWorkers(reason: string): Outcome {
-  return { ok: false, error: { code: 'agent_error', message: `the job failed on the workers: ${reason}` }, costUsd: 0, durationMs: 0, cached: false, attempts: 0 };
-}
-
-function jobLimits(limits: QueueLimits): JobLimits {
-  const { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs, maxTotalAgents } = limits;
-  return { costPerAgentUsd, maxTotalCostUsd, agentTimeoutMs, maxTotalAgents };
 }
