@@ -1,0 +1,34 @@
+/**
+ * One worker process of the four-process shape of `provider-limits`
+ * (started by lib/provider-fleet.ts with `fork`). It rebuilds the seeded
+ * workload, keeps every PROCESSES-th prompt from its shard on, and runs the
+ * contender it is told to on them, answering with what it achieved.
+ */
+import { Redis } from 'ioredis';
+import { FLEET_CONTENDERS, PROCESSES, type FleetTask } from './provider-fleet-contenders.js';
+import { workload } from './provider-workload.js';
+
+/** parent -> worker */
+export type FleetRequest = { type: 'run'; contender: string; task: FleetTask } | { type: 'exit' };
+/** worker -> parent */
+export type FleetReply = { type: 'ready' } | { type: 'done'; ok: number } | { type: 'failed'; error: string };
+
+const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+let client: Redis | undefined;
+const redis = () => (client ??= new Redis({ host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: 3 }));
+const send = (reply: FleetReply) => process.send!(reply);
+
+process.on('message', (request: FleetRequest) => {
+  if (request.type === 'exit') {
+    client?.disconnect();
+    process.exit(0);
+  }
+  const contender = FLEET_CONTENDERS.find((one) => one.name === request.contender);
+  if (!contender) return send({ type: 'failed', error: `no contender named ${request.contender}` });
+  const prompts = workload().filter((_, id) => id % PROCESSES === request.task.shard);
+  contender.run(request.task, prompts, redis).then(
+    (result) => send({ type: 'done', ok: result.ok }),
+    (error: unknown) => send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
+send({ type: 'ready' });
