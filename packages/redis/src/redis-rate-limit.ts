@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { abortError, defaultMarginMs, sleep, type RateLimitReport, type RatePermit, type WeightedRateLimiter } from '@flotilla/core';
+import { whenAborted } from '@flotilla/core/internal';
 import type { Redis } from 'ioredis';
 import { redisFailure } from './errors.js';
 import { hashTag } from './redis-script.js';
@@ -40,7 +41,8 @@ interface Waiter {
   signal: AbortSignal | undefined;
   resolve(permit: RedisRatePermit): void;
   reject(error: unknown): void;
-  onAbort: (() => void) | undefined;
+  /** Cancels the abort callback (one listener per signal however many wait on it). */
+  unwatch: (() => void) | undefined;
 }
 
 /**
@@ -131,7 +133,7 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
     const at = waiters.indexOf(waiter);
     if (at === -1) return false;
     waiters.splice(at, 1);
-    if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort);
+    waiter.unwatch?.();
     return true;
   };
   const fail = (waiter: Waiter, error: unknown) => {
@@ -172,10 +174,10 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
         const onWake = () => wake.abort();
         const nudged = nudge.signal;
         nudged.addEventListener('abort', onWake, { once: true });
-        head.signal?.addEventListener('abort', onWake, { once: true });
+        const unwatch = head.signal ? whenAborted(head.signal, onWake) : undefined;
         await sleep(Math.max(1, Math.ceil(waitMs)), { signal: wake.signal }).catch(() => undefined);
         nudged.removeEventListener('abort', onWake);
-        head.signal?.removeEventListener('abort', onWake);
+        unwatch?.();
       }
     } finally {
       serving = false;
@@ -189,11 +191,8 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
       }
       if (signal?.aborted) return Promise.reject(abortError(signal));
       return new Promise<RedisRatePermit>((resolve, reject) => {
-        const waiter: Waiter = { tokens, signal, resolve, reject, onAbort: undefined };
-        if (signal) {
-          waiter.onAbort = () => fail(waiter, abortError(signal));
-          signal.addEventListener('abort', waiter.onAbort, { once: true });
-        }
+        const waiter: Waiter = { tokens, signal, resolve, reject, unwatch: undefined };
+        if (signal) waiter.unwatch = whenAborted(signal, () => fail(waiter, abortError(signal)));
         waiters.push(waiter);
         void serve();
       });
