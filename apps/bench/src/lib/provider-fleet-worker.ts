@@ -11,23 +11,26 @@ import { workload } from './provider-workload.js';
 /** parent -> worker */
 export type FleetRequest = { type: 'run'; contender: string; task: FleetTask } | { type: 'exit' };
 /** worker -> parent */
-export type FleetReply = { type: 'ready' } | { type: 'done'; ok: number } | { type: 'failed'; error: string };
+export type FleetReply = { type: 'ready' } | { type: 'done'; ok: number; wallMs: number } | { type: 'failed'; error: string };
 
 const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-let client: Redis | undefined;
-const redis = () => (client ??= new Redis({ host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: 3 }));
+// Connected before the worker says it is ready, as a long-running process would be: no contender times a connection.
+const client = new Redis({ host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: 3 });
+await client.ping();
+const redis = () => client;
 const send = (reply: FleetReply) => process.send!(reply);
 
 process.on('message', (request: FleetRequest) => {
   if (request.type === 'exit') {
-    client?.disconnect();
+    client.disconnect();
     process.exit(0);
   }
   const contender = FLEET_CONTENDERS.find((one) => one.name === request.contender);
   if (!contender) return send({ type: 'failed', error: `no contender named ${request.contender}` });
   const prompts = workload().filter((_, id) => id % PROCESSES === request.task.shard);
+  const started = performance.now();
   contender.run(request.task, prompts, redis).then(
-    (result) => send({ type: 'done', ok: result.ok }),
+    (result) => send({ type: 'done', ok: result.ok, wallMs: performance.now() - started }),
     (error: unknown) => send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });

@@ -17,7 +17,7 @@ const script = fileURLToPath(new URL('./provider-fleet-worker.ts', import.meta.u
 
 export interface Fleet {
   /** Run `contender` on every process against `baseURL`; resolves when all are done. */
-  run(contender: string, baseURL: string): Promise<{ wallMs: number; result: ContenderResult }>;
+  run(contender: string, baseURL: string): Promise<{ wallMs: number; result: ContenderResult; processMs: number[] }>;
   /** Stop the processes and delete this run's Redis keys. */
   close(): Promise<void>;
 }
@@ -49,7 +49,8 @@ export async function startFleet(): Promise<Fleet> {
       const wallMs = performance.now() - started;
       const failed = done.find((reply) => reply.type === 'failed');
       if (failed) throw new Error(`${contender}: ${failed.error}`);
-      return { wallMs, result: { ok: done.reduce((sum, reply) => sum + (reply.type === 'done' ? reply.ok : 0), 0) } };
+      const finished = done.flatMap((reply) => (reply.type === 'done' ? [reply] : []));
+      return { wallMs, result: { ok: finished.reduce((sum, reply) => sum + reply.ok, 0) }, processMs: finished.map((reply) => reply.wallMs) };
     },
     async close() {
       const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))));
