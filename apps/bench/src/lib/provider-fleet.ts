@@ -26,7 +26,11 @@ export async function startFleet(): Promise<Fleet> {
   const prefix = `flotilla-bench-provider-${randomUUID().slice(0, 8)}`;
   const tsx = import.meta.resolve('tsx');
   const children: ChildProcess[] = Array.from({ length: PROCESSES }, () =>
-    fork(script, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(script, [], {
+      execArgv: ['--import', tsx],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, FLOTILLA_BENCH_FLEET_PREFIX: prefix },
+    }),
   );
   const next = (child: ChildProcess) =>
     new Promise<FleetReply>((resolve, reject) => {
