@@ -1,5 +1,5 @@
 import { abortError } from './abortable-sleep.js';
-import { GrantWindow } from './grant-window.js';
+import { GrantWindow } from './window-grants.js';
 import { isCount, ProviderCorrection } from './provider-correction.js';
 import { rateLimitShape, type RateLimitOptions } from './rate-limit-options.js';
 import type { RateLimitReport, RatePermit, WeightedRateLimiter } from './rate-limiter.js';
@@ -57,7 +57,7 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
   private readonly clock: Clock;
   private requestQuota: number;
   private tokenQuota: number;
-  private readonly window: GrantWindow;
+  private readonly grants: GrantWindow;
   private readonly requestCorrection = new ProviderCorrection();
   private readonly tokenCorrection = new ProviderCorrection();
   private pausedUntil = -Infinity;
@@ -70,7 +70,7 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
     this.requestQuota = requestQuota;
     this.tokenQuota = tokenQuota;
     this.windowMs = windowMs;
-    this.window = new GrantWindow(holdMs);
+    this.grants = new GrantWindow(holdMs);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -80,8 +80,8 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
     }
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const now = this.clock.now();
-    this.window.prune(now);
-    if (this.waiters.size === 0 && this.fitsAt(now, tokens, this.window.usedRequests, this.window.usedTokens)) {
+    this.grants.prune(now);
+    if (this.waiters.size === 0 && this.fitsAt(now, tokens, this.grants.usedRequests, this.grants.usedTokens)) {
       return Promise.resolve(this.grant(now, tokens));
     }
     const granted = this.waiters.wait(tokens, signal);
@@ -101,18 +101,18 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
 
   observe(report: RateLimitReport): void {
     const now = this.clock.now();
-    this.window.prune(now);
+    this.grants.prune(now);
     if (isCount(report.limitRequests) && report.limitRequests >= 1) this.requestQuota = Math.min(this.requestQuota, report.limitRequests);
     if (isCount(report.limitTokens) && report.limitTokens >= 1) this.tokenQuota = Math.min(this.tokenQuota, report.limitTokens);
-    const { usedRequests, usedTokens } = this.window;
+    const { usedRequests, usedTokens } = this.grants;
     this.requestCorrection.correct(this.requestQuota - usedRequests, report.remainingRequests, report.resetRequestsMs, now, this.windowMs);
     this.tokenCorrection.correct(this.tokenQuota - usedTokens, report.remainingTokens, report.resetTokensMs, now, this.windowMs);
     if (this.waiters.size > 0) this.arm(now);
   }
 
   private grant(now: number, tokens: number): RatePermit {
-    const window = this.window;
-    let grant = window.push(now, tokens);
+    const grants = this.grants;
+    let grant = grants.push(now, tokens);
     let reconciled = false;
     let started = false;
     return {
@@ -120,12 +120,12 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
         if (started) return;
         started = true;
         const at = this.clock.now();
-        window.prune(at);
+        grants.prune(at);
         if (grant.at === at) return;
         // The request goes out now, so the provider counts it from now: move it.
         const tokens = grant.tokens;
-        window.vacate(grant);
-        grant = window.push(at, tokens);
+        grants.vacate(grant);
+        grant = grants.push(at, tokens);
         if (this.waiters.size > 0) this.arm(at);
       },
       reconcile: (actualTokens: number) => {
@@ -135,10 +135,10 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
         if (reconciled) return;
         reconciled = true;
         const at = this.clock.now();
-        window.prune(at);
+        grants.prune(at);
         // A grant already out of the window no longer counts either way.
         if (!grant.live) return;
-        window.recharge(grant, actualTokens);
+        grants.recharge(grant, actualTokens);
         if (this.waiters.size > 0) this.arm(at);
       },
     };
@@ -157,7 +157,7 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
   /** The earliest time >= now at which a request of `tokens` fits. */
   private fitTime(now: number, tokens: number): number {
     const corrections = [this.requestCorrection, this.tokenCorrection];
-    return this.window.earliest(
+    return this.grants.earliest(
       Math.max(now, this.pausedUntil),
       (t, requests, used) => this.fitsAt(t, tokens, requests, used),
       (t) => Math.min(...corrections.map((correction) => (correction.until > t ? correction.until : Infinity))),
@@ -168,9 +168,9 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
   private wake(): void {
     this.armed = false;
     const now = this.clock.now();
-    this.window.prune(now);
+    this.grants.prune(now);
     for (const waiter of this.waiters) {
-      if (!this.fitsAt(now, waiter.request, this.window.usedRequests, this.window.usedTokens)) break;
+      if (!this.fitsAt(now, waiter.request, this.grants.usedRequests, this.grants.usedTokens)) break;
       this.waiters.grant(waiter, this.grant(now, waiter.request));
     }
     if (this.waiters.size > 0) this.arm(now);
@@ -180,7 +180,7 @@ class SlidingWindowLimiter implements WeightedRateLimiter {
   private arm(now: number): void {
     if (this.armed) this.clock.clearTimeout(this.timer);
     const head = this.waiters.head!;
-    this.window.prune(now);
+    this.grants.prune(now);
     const delay = this.fitTime(now, head.request) - now;
     // Whole milliseconds (at least one) guarantee progress; a wake that comes
     // too early (float noise) simply re-arms.
