@@ -17,3 +17,4 @@ export { formatUsd, fitsUnderCap, isAmount, nanosSpent, nanosUp, NANOS_PER_USD, 
 export { LedgerBook } from './budget/ledger-book.js';
 export { closestName, describeValue } from './util/describe-value.js';
 export { messageOf } from './errors.js';
+export { whenAborted } from './util/abort-listeners.js';

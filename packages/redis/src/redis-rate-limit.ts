@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { abortError, defaultMarginMs, sleep, type RateLimitReport, type RatePermit, type WeightedRateLimiter } from '@flotilla/core';
+import { whenAborted } from '@flotilla/core/internal';
 import type { Redis } from 'ioredis';
 import { redisFailure } from './errors.js';
 import { hashTag } from './redis-script.js';
-import { OBSERVE, PAUSE_WEIGHTED, RECONCILE, RELEASE, START, TAKE_WEIGHTED } from './weighted-rate-scripts.js';
+import { OBSERVE, PAUSE_WEIGHTED, RECONCILE, RELEASE, START, TAKE_WEIGHTED, UNCLAIM } from './weighted-rate-scripts.js';
 
 /** Options of {@link redisRateLimit}. At least one of the two quotas is required. */
 export interface RedisRateLimitOptions {
@@ -35,29 +36,44 @@ export interface RedisRateLimit extends WeightedRateLimiter {
   acquire(signal?: AbortSignal, tokens?: number): Promise<RedisRatePermit>;
 }
 
+/** Most callers one ask of Redis may grant. */
+const MAX_BATCH = 64;
+
 interface Waiter {
   tokens: number;
+  /** When it queued (`Date.now()`): its place among the callers of every process. */
+  queuedAt: number;
   signal: AbortSignal | undefined;
   resolve(permit: RedisRatePermit): void;
   reject(error: unknown): void;
-  onAbort: (() => void) | undefined;
+  /** Cancels the abort callback (one listener per signal however many wait on it). */
+  unwatch: (() => void) | undefined;
 }
 
 /**
  * Core's weighted sliding-window limiter (`rateLimit`: requests and tokens
  * per window, reconciliation, provider feedback) shared through Redis by
  * every process (and machine) that uses the same `key`. The window lives in
- * three hash-tagged keys (`{key}:grants`, `{key}:tokens`, `{key}:state`, one
- * Redis Cluster slot), changed only by Lua scripts on the server's clock, so
- * no interleaving of processes can admit more than the quotas in any window.
- * Keys expire once the window is idle.
+ * four hash-tagged keys (`{key}:grants`, `{key}:tokens`, `{key}:state`,
+ * `{key}:claims`, one Redis Cluster slot), changed only by Lua scripts on the
+ * server's clock, so no interleaving of processes can admit more than the
+ * quotas in any window. Keys expire once the window is idle.
  *
- * Each process serves its callers first come, first served; only the head
- * asks Redis, and when the request does not fit, the script says exactly when
- * it will (from the window's expiries) and the head sleeps that long. A local
+ * Each process serves its callers first come, first served; one ask of Redis
+ * at a time, for the queue in order (up to 64 callers): the script grants
+ * every caller that fits, up to the first that does not, and says exactly
+ * when that one will fit (from the window's expiries); the process sleeps
+ * that long. A burst of callers costs one round trip, not one each. A local
  * reconcile, observe or pause wakes the head to ask again at once; another
- * process's reconcile is seen at the computed time at the latest. Order
- * between processes is not first come, first served.
+ * process's reconcile is seen at the computed time at the latest.
+ *
+ * Between processes, a caller that does not fit yet claims its room: callers
+ * of other processes that queued after it are granted only what leaves room
+ * for it, so a large request in one process is not starved by a stream of
+ * small ones from the others (order between processes follows when callers
+ * queued, by each process's clock). A claim is renewed on every ask and
+ * lapses shortly after its caller should have fitted (a twentieth of the
+ * window, at least 100 ms), so a process that dies holds nothing for long.
  *
  * @throws RangeError when neither quota is given, a quota is not an integer
  *   >= 1 or `windowMs` is not a finite number > 0.
@@ -81,13 +97,17 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
     throw new RangeError(`marginMs must be a finite number of milliseconds >= 0, got ${String(options.marginMs)}`);
   }
   const tag = hashTag(key);
-  const keys = [`${tag}:grants`, `${tag}:tokens`, `${tag}:state`];
+  const keys = [`${tag}:grants`, `${tag}:tokens`, `${tag}:state`, `${tag}:claims`];
+  // How long a claim for a caller that does not fit yet outlives the moment it should fit.
+  const leaseMs = Math.max(100, windowMs / 20);
   // The scripts hold each grant for the window plus the margin.
   const base = [requestsPerMinute ?? 0, tokensPerMinute ?? 0, windowMs + marginMs];
   const owner = randomUUID();
   let nextId = 0;
   const waiters: Waiter[] = [];
   let serving = false;
+  // Whether Redis holds a claim for this process's next caller (withdrawn when the queue empties first).
+  let claimed = false;
   let localPauseUntil = 0;
   // Aborted to cut the head's sleep short when something here changed the window.
   let nudge = new AbortController();
@@ -131,7 +151,7 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
     const at = waiters.indexOf(waiter);
     if (at === -1) return false;
     waiters.splice(at, 1);
-    if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort);
+    waiter.unwatch?.();
     return true;
   };
   const fail = (waiter: Waiter, error: unknown) => {
@@ -143,42 +163,55 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
     serving = true;
     try {
       while (waiters.length > 0) {
-        const head = waiters[0]!;
-        const pausedFor = localPauseUntil - Date.now();
-        let waitMs = pausedFor;
-        let grantedAt = 0;
-        const id = `${owner}:${nextId++}`;
-        if (pausedFor <= 0) {
+        let head = waiters[0]!;
+        let waitMs = localPauseUntil - Date.now();
+        if (waitMs <= 0) {
           await writes;
+          // The queue in order, up to a batch: one round trip grants every caller that fits.
+          const batch = waiters.slice(0, MAX_BATCH);
+          const ids = batch.map(() => `${owner}:${nextId++}`);
+          let granted: number;
+          let grantedAt: number;
           try {
-            const [wait, now] = (await TAKE_WEIGHTED.run(redis, keys, [...base, head.tokens, id])) as [string, string];
+            const asked = Date.now();
+            const callers = batch.flatMap((waiter, at) => [waiter.tokens, ids[at]!, Math.max(0, asked - waiter.queuedAt)]);
+            const args = [...base, owner, leaseMs, batch.length, ...callers];
+            const [count, wait, now] = (await TAKE_WEIGHTED.run(redis, keys, args)) as [string, string, string];
+            granted = Number(count);
             waitMs = Number(wait);
             grantedAt = Number(now);
           } catch (error) {
             fail(head, redisFailure(`redisRateLimit "${key}"`, error, 'no request was granted'));
             continue;
           }
+          for (let at = 0; at < granted; at++) {
+            const waiter = batch[at]!;
+            if (leave(waiter)) waiter.resolve(permitFor(ids[at]!, grantedAt, waiter.tokens));
+            // The caller aborted while Redis granted it: give the grant back.
+            else void background('release', RELEASE.run(redis, keys, [...base, ids[at]!]), 'the grant stays charged');
+          }
+          claimed = granted < batch.length;
+          if (!claimed) continue;
+          // The wait is for the first caller that did not fit; if it left while Redis answered, ask again now.
+          head = batch[granted]!;
+          if (waiters[0] !== head) continue;
         }
-        if (waitMs <= 0) {
-          if (leave(head)) head.resolve(permitFor(id, grantedAt, head.tokens));
-          // The head aborted while Redis granted it: give the grant back.
-          else void background('release', RELEASE.run(redis, keys, [...base, id]), 'the grant stays charged');
-          continue;
-        }
-        // The head left (aborted) while Redis answered: serve the next one now.
-        if (!waiters.includes(head)) continue;
         // Wake early on the head's abort or on a local change (listeners removed after, so none pile up).
         const wake = new AbortController();
         const onWake = () => wake.abort();
         const nudged = nudge.signal;
         nudged.addEventListener('abort', onWake, { once: true });
-        head.signal?.addEventListener('abort', onWake, { once: true });
+        const unwatch = head.signal ? whenAborted(head.signal, onWake) : undefined;
         await sleep(Math.max(1, Math.ceil(waitMs)), { signal: wake.signal }).catch(() => undefined);
         nudged.removeEventListener('abort', onWake);
-        head.signal?.removeEventListener('abort', onWake);
+        unwatch?.();
       }
     } finally {
       serving = false;
+      if (claimed) {
+        claimed = false;
+        void background('unclaim', UNCLAIM.run(redis, keys, [...base, owner]), 'the claim lapses on its own');
+      }
     }
   };
 
@@ -189,11 +222,8 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
       }
       if (signal?.aborted) return Promise.reject(abortError(signal));
       return new Promise<RedisRatePermit>((resolve, reject) => {
-        const waiter: Waiter = { tokens, signal, resolve, reject, onAbort: undefined };
-        if (signal) {
-          waiter.onAbort = () => fail(waiter, abortError(signal));
-          signal.addEventListener('abort', waiter.onAbort, { once: true });
-        }
+        const waiter: Waiter = { tokens, queuedAt: Date.now(), signal, resolve, reject, unwatch: undefined };
+        if (signal) waiter.unwatch = whenAborted(signal, () => fail(waiter, abortError(signal)));
         waiters.push(waiter);
         void serve();
       });

@@ -1,4 +1,5 @@
 import { abortError, sleep, type RateLimiter } from '@flotilla/core';
+import { whenAborted } from '@flotilla/core/internal';
 import type { Redis } from 'ioredis';
 import { redisFailure } from './errors.js';
 import { PAUSE, TAKE } from './rate-limiter-scripts.js';
@@ -34,7 +35,8 @@ interface Waiter {
   signal: AbortSignal | undefined;
   resolve(grant: RateGrant): void;
   reject(error: unknown): void;
-  onAbort: (() => void) | undefined;
+  /** Cancels the abort callback (one listener per signal however many wait on it). */
+  unwatch: (() => void) | undefined;
 }
 
 /**
@@ -85,7 +87,7 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
     const at = waiters.indexOf(waiter);
     if (at === -1) return false;
     waiters.splice(at, 1);
-    if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort);
+    waiter.unwatch?.();
     return true;
   };
   const fail = (waiter: Waiter, error: unknown) => {
@@ -130,11 +132,8 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RedisRateLim
   const acquireAt = (signal?: AbortSignal): Promise<RateGrant> => {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise<RateGrant>((resolve, reject) => {
-      const waiter: Waiter = { signal, resolve, reject, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => fail(waiter, abortError(signal));
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+      const waiter: Waiter = { signal, resolve, reject, unwatch: undefined };
+      if (signal) waiter.unwatch = whenAborted(signal, () => fail(waiter, abortError(signal)));
       waiters.push(waiter);
       void serve();
     });

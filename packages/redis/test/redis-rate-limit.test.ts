@@ -63,6 +63,37 @@ describe('redisRateLimit', () => {
     }
   });
 
+  it('a large request in one process is not starved by a stream of small ones from another', async () => {
+    const name = key();
+    const other = client();
+    const windowMs = 500;
+    const quotas = { tokensPerMinute: 1000, windowMs, marginMs: 0 };
+    const small = redisRateLimit({ redis, key: name, ...quotas });
+    const large = redisRateLimit({ redis: other, key: name, ...quotas });
+    try {
+      // One process keeps the window full with 100-token requests, one every 50 ms ...
+      let streaming = true;
+      const stream = (async () => {
+        while (streaming) {
+          const tick = new Promise((resolve) => setTimeout(resolve, 50));
+          await small.acquire(undefined, 100);
+          await tick;
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+      // ... while the other asks for 900: without its claim, every 100 that leaves the window would go to the stream again.
+      const asked = Date.now();
+      const granted = large.acquire(undefined, 900).then(() => Date.now() - asked);
+      const waited = await Promise.race([granted, new Promise((resolve) => setTimeout(() => resolve('starved'), 6 * windowMs))]);
+      streaming = false;
+      await stream;
+      await granted;
+      expect(waited).toBeLessThan(2 * windowMs);
+    } finally {
+      other.disconnect();
+    }
+  });
+
   it('leaves no keys behind once the window is idle', async () => {
     const name = key();
     const limiter = redisRateLimit({ redis, key: name, tokensPerMinute: 100, windowMs: 50 });

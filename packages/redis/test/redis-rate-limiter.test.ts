@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortedError, dispatch, RateLimitedError } from '@flotilla/core';
 import { redisRateLimiter } from '../src/index.js';
@@ -52,6 +53,27 @@ describe('redisRateLimiter', () => {
     // The aborted waiter took nothing: the next one gets the very next token.
     const { grantedAt } = await queued;
     expect(grantedAt - started).toBeLessThan(650);
+  });
+
+  it('a thousand waiters on one signal emit no MaxListenersExceededWarning and all reject on its abort', async () => {
+    const limiter = redisRateLimiter({ redis, key: key(), requestsPerSecond: 1, burst: 1 });
+    await limiter.acquire(); // the bucket is now empty for a second
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const waiting = Array.from({ length: 1000 }, () => limiter.acquire(controller.signal));
+      // The waiters share one listener; the head's sleep adds at most one more.
+      expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(2);
+      setTimeout(() => controller.abort(), 20);
+      const settled = await Promise.allSettled(waiting);
+      expect(settled.filter((one) => one.status === 'rejected' && one.reason instanceof AbortedError)).toHaveLength(1000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('a pause in one process holds back another process on the same key', async () => {

@@ -51,6 +51,8 @@ export interface SimulatedProvider {
   counters: ProviderCounters;
   /** Per prompt id: when its first request arrived and when it was answered 200 (ms on the server's clock). */
   items: Map<number, { firstAt: number; doneAt?: number }>;
+  /** Every request in arrival order: when it arrived (ms on the server's clock), its tokens, and whether it was admitted. */
+  arrivals: { at: number; tokens: number; admitted: boolean }[];
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
   let usedTokens = 0;
   const counters: ProviderCounters = { requests: 0, rejected429: 0, errors5xx: 0, succeeded: 0, billedTokens: 0, peakWindowRequests: 0, peakWindowTokens: 0 };
   const items = new Map<number, { firstAt: number; doneAt?: number }>();
+  const arrivals: { at: number; tokens: number; admitted: boolean }[] = [];
 
   const prune = (now: number) => {
     while (head < window.length && window[head]!.at + config.windowMs <= now) usedTokens -= window[head++]!.tokens;
@@ -102,6 +105,7 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
     const completionTokens = Math.max(1, Math.round(maxTokens * (0.3 + 0.7 * random())));
     const tokens = promptTokens + completionTokens;
     const fits = window.length - head + 1 <= config.requestsPerMinute && usedTokens + tokens <= config.tokensPerMinute;
+    arrivals.push({ at: now, tokens, admitted: fits });
     if (fits) {
       window.push({ at: now, tokens });
       usedTokens += tokens;
@@ -155,6 +159,7 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
     baseURL: `http://127.0.0.1:${port}/v1`,
     counters,
     items,
+    arrivals,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,6 +1,7 @@
 import { abortError } from './abortable-sleep.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { WaiterQueue } from './waiter-queue.js';
 
 /** Options of {@link tokenBucket}. */
 export interface TokenBucketOptions {
@@ -15,14 +16,6 @@ export interface TokenBucketOptions {
   clock?: Clock;
 }
 
-/** One queued `acquire` call. */
-interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 // A token counts as whole when it is this close to 1; float sums of small
 // refills (rate x elapsed) can land a hair below. Grants take a full token, so
 // the tolerance never accumulates: the deficit is carried as a debt.
@@ -35,7 +28,8 @@ const TIMER_SLACK_MS = 1e-6;
 /**
  * A token bucket {@link RateLimiter}: at most `burst + requestsPerSecond x t`
  * requests in any window of `t` seconds. Waiters are served first come, first
- * served; one timer (computed from the bucket level, never polling) wakes the
+ * served (waiters sharing one abort signal add one listener to it between
+ * them); one timer (computed from the bucket level, never polling) wakes the
  * head of the queue, and no timer stays armed while no one waits.
  *
  * `pause(ms)` freezes the bucket: nothing is granted until the pause ends and
@@ -62,8 +56,7 @@ class TokenBucket implements RateLimiter {
   private tokens: number;
   private refilledAt: number;
   private pausedUntil = -Infinity;
-  // A Set keeps insertion order (FIFO) and removes an aborted waiter in O(1).
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new WaiterQueue<void, void>(() => this.abandoned());
   private timer: unknown;
   private armed = false;
 
@@ -89,15 +82,9 @@ class TokenBucket implements RateLimiter {
       this.tokens -= 1;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => this.abandon(waiter);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.waiters.add(waiter);
-      if (!this.armed) this.arm(now);
-    });
+    const granted = this.waiters.wait(undefined, signal);
+    if (!this.armed) this.arm(now);
+    return granted;
   }
 
   pause(ms: number): void {
@@ -131,8 +118,7 @@ class TokenBucket implements RateLimiter {
     for (const waiter of this.waiters) {
       if (!this.canGrant(now)) break;
       this.tokens -= 1;
-      this.settle(waiter);
-      waiter.resolve();
+      this.waiters.grant(waiter, undefined);
     }
     if (this.waiters.size > 0) this.arm(now);
   }
@@ -153,20 +139,13 @@ class TokenBucket implements RateLimiter {
     this.armed = true;
   }
 
-  private abandon(waiter: Waiter): void {
-    if (!this.waiters.has(waiter)) return;
-    this.settle(waiter);
-    waiter.reject(abortError(waiter.signal!));
+  /** A waiter aborted. */
+  private abandoned(): void {
     // The head waiter's timer serves the next one just as well; only an empty
     // queue drops it, so nothing stays armed.
     if (this.waiters.size === 0 && this.armed) {
       this.clock.clearTimeout(this.timer);
       this.armed = false;
     }
-  }
-
-  private settle(waiter: Waiter): void {
-    this.waiters.delete(waiter);
-    if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort);
   }
 }

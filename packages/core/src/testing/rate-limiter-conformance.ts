@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../util/clock.js';
 import type { RatePermit, WeightedRateLimiter } from '../policies/rate-limiter.js';
+import { fakeDriver, realDriver, SuiteClock, turn, watch, type TimeDriver } from './rate-limiter-time.js';
 
 /** The quotas the suite asks {@link RateLimiterConformanceOptions.create} for. */
 export interface RateLimiterQuotas {
@@ -33,113 +34,10 @@ export interface RateLimiterConformanceOptions {
   };
 }
 
-interface Timer {
-  id: number;
-  due: number;
-  fn: () => void;
-}
-
-/** A clock that moves only when the suite says so; timers fire in due order. */
-class SuiteClock implements Clock {
-  private time = 1_000_000;
-  private nextId = 1;
-  private readonly timers = new Map<number, Timer>();
-  now(): number {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { id, due: this.time + Math.max(0, ms || 0), fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  get pending(): number {
-    return this.timers.size;
-  }
-  /** Fire the soonest timer (moving time to it); `false` when none is armed. */
-  step(): boolean {
-    let soonest: Timer | undefined;
-    for (const timer of this.timers.values()) {
-      if (!soonest || timer.due < soonest.due || (timer.due === soonest.due && timer.id < soonest.id)) soonest = timer;
-    }
-    if (!soonest) return false;
-    this.timers.delete(soonest.id);
-    this.time = Math.max(this.time, soonest.due);
-    soonest.fn();
-    return true;
-  }
-  advanceTo(until: number): void {
-    this.time = Math.max(this.time, until);
-  }
-  dueTimes(): number[] {
-    return [...this.timers.values()].map((timer) => timer.due);
-  }
-}
-
-const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** Drives time the same way for fake-clock and real-time backends. */
-interface TimeDriver {
-  readonly exact: boolean;
-  readonly windowMs: number;
-  now(): number;
-  /** Let `ms` pass. */
-  advance(ms: number): Promise<void>;
-  /** Let time pass until `promise` settles. */
-  until<T>(promise: Promise<T>): Promise<T>;
-}
-
-function fakeDriver(clock: SuiteClock, windowMs: number): TimeDriver {
-  return {
-    exact: true,
-    windowMs,
-    now: () => clock.now(),
-    async advance(ms) {
-      const until = clock.now() + ms;
-      await turn();
-      for (;;) {
-        const due = Math.min(...clock.dueTimes());
-        if (!(due <= until)) break;
-        clock.step();
-        await turn();
-      }
-      clock.advanceTo(until);
-      await turn();
-    },
-    async until(promise) {
-      let settled = false;
-      const watched = promise.finally(() => void (settled = true));
-      watched.catch(() => undefined);
-      await turn();
-      for (let fired = 0; !settled; fired++) {
-        if (fired > 10_000 || !clock.step()) throw new Error('the limiter never granted: no timer is armed for the waiting request');
-        await turn();
-      }
-      return watched;
-    },
-  };
-}
-
-function realDriver(windowMs: number): TimeDriver {
-  return {
-    exact: false,
-    windowMs,
-    now: () => performance.now(),
-    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    until: (promise) => promise,
-  };
-}
-
-/** Track whether a promise has settled, without awaiting it. */
-function watch<T>(promise: Promise<T>): { promise: Promise<T>; readonly done: boolean } {
-  const state = { promise, done: false };
-  promise.then(
-    () => void (state.done = true),
-    () => void (state.done = true),
-  );
-  return state;
+/** The part of Node's `process` the listener-leak test listens on. */
+interface WarningSource {
+  on(event: 'warning', listener: (warning: Error) => void): unknown;
+  off(event: 'warning', listener: (warning: Error) => void): unknown;
 }
 
 /**
@@ -331,6 +229,33 @@ export function describeRateLimiterConformance(name: string, options: RateLimite
       await driver.advance(windowMs / 3);
       expect(third.done).toBe(false);
       await driver.until(third.promise);
+    });
+
+    it('a thousand waiters on one signal leak no listener (no MaxListenersExceededWarning) and are all released on its abort', async () => {
+      const rl = await limiter({ requestsPerMinute: 1, tokensPerMinute: 100 });
+      await rl.acquire(undefined, 10);
+      // Node reports a listener leak as a process warning; other runtimes have no such warning to catch.
+      const host = (globalThis as { process?: WarningSource }).process;
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => void warnings.push(warning);
+      host?.on('warning', onWarning);
+      try {
+        const controller = new AbortController();
+        const waiting = Array.from({ length: 1000 }, () => rl.acquire(controller.signal, 10));
+        await turn();
+        controller.abort();
+        const settled = await Promise.allSettled(waiting);
+        expect(settled.filter((one) => one.status === 'rejected' && (one.reason as { code?: string }).code === 'aborted')).toHaveLength(1000);
+        // Warnings are emitted on a later tick.
+        await turn();
+        expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning').map((warning) => warning.message)).toEqual([]);
+      } finally {
+        host?.off('warning', onWarning);
+      }
+      // None of them took anything: the next request is granted once the first grant leaves the window.
+      const next = watch(rl.acquire(undefined, 10));
+      await driver.until(next.promise);
+      expect(next.done).toBe(true);
     });
 
     if (!options.realTime) {

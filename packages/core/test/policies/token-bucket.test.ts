@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, DeadlineError } from '../../src/errors.js';
@@ -116,6 +117,44 @@ describe('tokenBucket', () => {
     expect(clock.live).toBe(1);
     await base.runAll();
     expect(clock.live).toBe(0);
+  });
+
+  it('a thousand waiters on one signal add one abort listener between them, emit no MaxListenersExceededWarning and all reject on its abort', async () => {
+    const clock = new FakeClock();
+    const limiter = tokenBucket({ requestsPerSecond: 1, clock });
+    await limiter.acquire();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const waiting = Array.from({ length: 1000 }, () => limiter.acquire(controller.signal));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      controller.abort();
+      const settled = await Promise.allSettled(waiting);
+      expect(settled.filter((one) => one.status === 'rejected' && one.reason instanceof AbortedError)).toHaveLength(1000);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // Nothing was taken: the next token is due a second after the first grant.
+    const next = limiter.acquire().then(() => clock.now());
+    await clock.runAll();
+    expect(await next).toBe(1000);
+  });
+
+  it('drops its abort listener once the waiters on a signal are granted', async () => {
+    const clock = new FakeClock();
+    const limiter = tokenBucket({ requestsPerSecond: 1000, clock });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = Array.from({ length: 50 }, () => limiter.acquire(controller.signal));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await clock.runAll();
+    await Promise.all(waiting);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   describe('pause', () => {
