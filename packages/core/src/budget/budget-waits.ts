@@ -27,23 +27,20 @@ export class BudgetWaits {
   /** An agent started holding a reservation. */
   hold(): Hold {
     this.held++;
-    let abandoned = false;
-    let released = false;
-    return {
-      abandon: () => {
-        if (abandoned || released) return;
-        abandoned = true;
-        this.abandoned++;
-        this.wakeAll();
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        this.held--;
-        if (abandoned) this.abandoned--;
-        this.wakeAll();
-      },
-    };
+    return new AgentHold(this);
+  }
+
+  /** @internal An agent's hold was cut: nobody should wait on it. */
+  abandoned_(): void {
+    this.abandoned++;
+    this.wakeAll();
+  }
+
+  /** @internal An agent's hold ended; `wasAbandoned` when it had been cut first. */
+  released_(wasAbandoned: boolean): void {
+    this.held--;
+    if (wasAbandoned) this.abandoned--;
+    this.wakeAll();
   }
 
   /**
@@ -67,5 +64,25 @@ export class BudgetWaits {
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();
+  }
+}
+
+/** One agent's {@link Hold}: an object, not two closures, since every agent start makes one. */
+class AgentHold implements Hold {
+  private abandoned = false;
+  private released = false;
+
+  constructor(private readonly waits: BudgetWaits) {}
+
+  abandon(): void {
+    if (this.abandoned || this.released) return;
+    this.abandoned = true;
+    this.waits.abandoned_();
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.waits.released_(this.abandoned);
   }
 }

@@ -16,6 +16,12 @@ export interface MemoryCacheOptions {
  * An in-process {@link Cache} with a time to live and a least-recently-used
  * bound. Values are kept by reference.
  *
+ * `dispatch` keys the entries it stores here by the canonical text of the
+ * work (agent, version, model, template, input) when that is at most 256
+ * characters, and by its SHA-256 (what `cacheKey()` returns) when longer: only this
+ * process reads a memory cache, so short keys need no hashing. The keys stay
+ * injective either way.
+ *
  * @example
  * const cache = memoryCache({ ttlMs: 10 * 60_000, maxEntries: 1000 });
  * await dispatch({ agent, inputs, cache });

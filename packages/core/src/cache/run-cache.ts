@@ -1,5 +1,6 @@
 import type { Cache, CacheEntry, CacheLead } from './cache.js';
-import { cacheKeyFor, type CacheKeyParts } from './cache-key.js';
+import { cacheKeyFor, canonicalWorkFor, MEMORY_KEY_MAX_LENGTH, type CacheKeyParts } from './cache-key.js';
+import { sha256Hex } from './sha256.js';
 import { UncacheableValueError } from './canonical-key.js';
 import { toResultError } from '../errors.js';
 import { syncCacheOf, type SyncCache } from './memory-cache.js';
@@ -32,7 +33,7 @@ export class RunCache {
     private readonly run: RunCacheContext,
   ) {
     this.sync = syncCacheOf(cache);
-    this.key = cacheKeyFor(run.work);
+    this.key = this.sync ? memoryKeyFor(run.work) : cacheKeyFor(run.work);
   }
 
   /**
@@ -106,4 +107,17 @@ export class RunCache {
       this.run.warn('cache_error', `cache write failed; the result is kept but not cached: ${toResultError(error).message}`);
     }
   }
+}
+
+/**
+ * The key of a memory cache: the canonical text itself when short (no
+ * hashing; only this process sees these keys), its SHA-256 when longer. The
+ * two forms never meet: canonical text starts with `[`, hex never does.
+ */
+function memoryKeyFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown) => string {
+  const text = canonicalWorkFor(work);
+  return (input) => {
+    const canonical = text(input);
+    return canonical.length <= MEMORY_KEY_MAX_LENGTH ? canonical : sha256Hex(canonical);
+  };
 }

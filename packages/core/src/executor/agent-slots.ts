@@ -156,3 +156,10 @@ export class Slot {
     this.slots.free();
   }
 }
+
+/** The `agent_ignores_signal` warning: `count` agents released while still running, at the run's end or after the grace period. */
+export function leakMessage(agentName: string, count: number, atRunEnd: boolean, graceMs: number): string {
+  return atRunEnd
+    ? `${count} agent${count === 1 ? '' : 's'} still ran after their signal was aborted when the run ended; they were released and may still spend. Pass ctx.signal to every call the agent makes`
+    : `an agent of "${agentName}" ignored its aborted signal for ${graceMs} ms (timeoutGraceMs); its concurrency slot was released while it still runs. Pass ctx.signal to every call the agent makes`;
+}

@@ -1,0 +1,162 @@
+import type { AimdConcurrency } from '../policies/adaptive-concurrency.js';
+import { isOverload } from '../policies/adaptive-concurrency.js';
+import type { Hold } from '../budget/budget-waits.js';
+import type { Grant, RunBudget } from '../budget/run-budget.js';
+import type { RateLimiter } from '../policies/rate-limiter.js';
+import type { ResizableSemaphore } from '../policies/resizable-semaphore.js';
+import { retryAfterOf } from '../policies/retry.js';
+import { Spend } from '../budget/spend.js';
+import { TimeoutError, toResultError } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import { LazyAbort } from '../util/lazy-abort.js';
+import { isThenable } from '../util/thenable.js';
+import { RunContext, type ContextHost } from './agent-context.js';
+import type { Slot } from './agent-slots.js';
+import type { GuardedRunObserver } from './instrumentation-calls.js';
+import { endAttempt, runWithin } from './instrumentation-calls.js';
+import type { AttemptObserver } from './instrumentation.js';
+import type { Item, Outcome } from './item.js';
+import type { StatsRecorder } from './stats.js';
+import type { StopSignal } from './stop.js';
+import type { TimeoutQueue } from './timeout-queue.js';
+import type { AgentDefinition } from './dispatch-options-shape.js';
+
+/** What running one agent needs from its run. */
+export interface AgentRunHost extends ContextHost {
+  readonly budget: RunBudget;
+  readonly stats: StatsRecorder;
+  readonly clock: Clock;
+  readonly stop: StopSignal;
+  readonly depth: number;
+  readonly agentTimeoutMs: number | undefined;
+  readonly timeouts: TimeoutQueue | undefined;
+  readonly limiter: RateLimiter | undefined;
+  readonly adaptive: { control: AimdConcurrency; slots: ResizableSemaphore } | undefined;
+  readonly observer: GuardedRunObserver | undefined;
+  readonly fallback: AgentDefinition<never, unknown> | undefined;
+  /** Emit a `start` event, when someone listens. */
+  started(index: number, attempt: number): void;
+  /** Keep the run open until `work` settles; a failure becomes a `ledger_error` warning. */
+  background(work: Promise<void>, failure: 'ledger_error'): void;
+}
+
+/**
+ * Run `agent` once on the item, on the slot and grant it holds: its context,
+ * its timeout, the run's cancelling stops, and its settlement with the budget
+ * once it really ends. A synchronous answer takes no timer, no cancel
+ * registration and no promise of its own.
+ */
+export async function runAgent<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>, item: Item<I>, grant: Grant): Promise<Outcome<O>> {
+  const abort = new LazyAbort();
+  const slot = item.slot!;
+  const spend = new Spend(host.budget.spendRun, grant.id, grant.heldUsd, item, agent.name);
+  item.attempts++;
+  item.notes = undefined;
+  const costBefore = item.costUsd;
+  const fallback = agent === (host.fallback as unknown);
+  const attempt = host.observer?.startAttempt({ index: item.index, attempt: item.attempts, agent: { name: agent.name, version: agent.version, model: agent.model }, fallback });
+  const ctx = new RunContext(item.prompt, item.index, item.attempts, host.depth, abort, spend, host, item, attempt, item.rate?.report);
+  host.stats.agentStarted();
+  slot.start();
+  item.rate?.start();
+  host.started(item.index, item.attempts);
+  const started = host.clock.now();
+  const hold = host.budget.hold();
+
+  let outcome: Outcome<O>;
+  let value: O | PromiseLike<O>;
+  try {
+    value = attempt ? runWithin(attempt, () => agent.run(item.agentInput, ctx)) : agent.run(item.agentInput, ctx);
+  } catch (error) {
+    value = Promise.reject(error);
+  }
+  if (isThenable(value)) outcome = await race(host, agent, value, { abort, slot, hold, grant, spend });
+  else {
+    // Nothing can time a synchronous answer out or cut it.
+    outcome = { kind: 'ok', value };
+    settleAgent(host, { abort, slot, hold, grant, spend }, true);
+  }
+  return ended(host, item, outcome, started, costBefore, attempt);
+}
+
+/** What an agent holds while it runs. */
+interface Held {
+  abort: LazyAbort;
+  slot: Slot;
+  hold: Hold;
+  grant: Grant;
+  spend: Spend;
+}
+
+/** The agent really ended: free its slot, learn its cost, settle its money. */
+function settleAgent(host: AgentRunHost, held: Held, ok: boolean): void {
+  held.slot.settled();
+  host.budget.learn(held.grant, held.spend.reported, ok);
+  const closing = held.spend.settle(() => held.hold.release());
+  if (closing) host.background(closing, 'ledger_error');
+}
+
+/**
+ * Wait for an agent's answer, racing it against its timeout and the run's
+ * cancelling stops. A cut agent may run on: its result goes out now; it
+ * keeps its slot (for the grace period) and its reservation until it settles.
+ */
+function race<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>, answer: PromiseLike<O>, held: Held): Promise<Outcome<O>> {
+  return new Promise<Outcome<O>>((resolve) => {
+    let finished = false;
+    const finish = (next: Outcome<O>) => {
+      if (finished) return;
+      finished = true;
+      cancelTimeout?.();
+      unregister();
+      resolve(next);
+    };
+    const abandon = (error: unknown, kind: 'error' | 'cut') => {
+      held.abort.abort(error);
+      held.hold.abandon();
+      held.slot.abandon();
+      // A cut probe may never settle: its cost stays unknown, so the next start probes instead.
+      host.budget.abandonProbe(held.grant);
+      finish({ kind, error });
+    };
+    const cancelTimeout = host.timeouts?.add(() =>
+      abandon(new TimeoutError(`agent "${agent.name}" timed out after ${host.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
+    );
+    const unregister = host.stop.onCancel((error) => abandon(error, 'cut'));
+    answer.then(
+      (value) => {
+        finish({ kind: 'ok', value });
+        settleAgent(host, held, true);
+      },
+      (error: unknown) => {
+        finish({ kind: 'error', error });
+        settleAgent(host, held, false);
+      },
+    );
+  });
+}
+
+/** Book the attempt's duration, feed adaptive concurrency and the limiter, end its instrumentation. */
+function ended<I, O>(host: AgentRunHost, item: Item<I>, outcome: Outcome<O>, started: number, costBefore: number, attempt: AttemptObserver | undefined): Outcome<O> {
+  const durationMs = host.clock.now() - started;
+  item.durationMs += durationMs;
+  host.stats.agentEnded(durationMs);
+  const { adaptive } = host;
+  if (adaptive && outcome.kind !== 'cut') {
+    const overloaded = outcome.kind === 'error' && isOverload(outcome.error);
+    adaptive.slots.resize(adaptive.control.record({ startedAt: started, durationMs, overloaded }));
+  }
+  if (outcome.kind === 'error') {
+    const retryAfterMs = retryAfterOf(outcome.error);
+    // A provider's retry-after (a 429) holds back everyone sharing the limiter, not just this item.
+    if (retryAfterMs !== undefined) host.limiter?.pause(retryAfterMs);
+  }
+  if (attempt) endAttempt(attempt, {
+    ok: outcome.kind === 'ok',
+    ...(outcome.kind === 'ok' ? {} : { error: toResultError(outcome.error) }),
+    costUsd: item.costUsd - costBefore,
+    durationMs,
+    ...(item.notes === undefined ? {} : { meta: item.notes }),
+  });
+  return outcome;
+}
