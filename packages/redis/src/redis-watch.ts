@@ -35,6 +35,8 @@ export class RedisWatch {
   private reported = false;
   private lastError: unknown;
   private timer: unknown;
+  /** When the next tick is due: a tick that runs later than this found the process itself stalled. */
+  private dueAt: number | undefined;
   private stopped = true;
   private readonly clock: Clock;
   private firstAnswer: Promise<void> | undefined;
@@ -54,6 +56,7 @@ export class RedisWatch {
     if (!this.stopped) return this.firstAnswer ?? Promise.resolve();
     this.stopped = false;
     this.lastAnswer = this.clock.now();
+    this.dueAt = undefined;
     this.reported = false;
     this.firstAnswer = new Promise<void>((resolve, reject) => {
       this.answered = resolve;
@@ -73,8 +76,14 @@ export class RedisWatch {
 
   private tick(): void {
     if (this.stopped) return;
+    const now = this.clock.now();
+    // A late tick means this process did not run (a busy event loop, a long GC, a
+    // descheduled process): no answer could be read meanwhile, so that time is not
+    // Redis's silence. Without this, a stall longer than unavailableAfterMs reads as
+    // an outage of a Redis that answered all along, and aborts every running job.
+    if (this.dueAt !== undefined && now > this.dueAt) this.lastAnswer = Math.min(now, this.lastAnswer + (now - this.dueAt));
     void this.probe();
-    const silentMs = this.clock.now() - this.lastAnswer;
+    const silentMs = now - this.lastAnswer;
     if (silentMs > this.options.unavailableAfterMs && !this.reported) {
       this.reported = true;
       const reason = this.lastError instanceof Error ? this.lastError.message : 'no answer';
@@ -86,6 +95,7 @@ export class RedisWatch {
       this.gaveUp?.(error);
       this.options.onUnavailable(error);
     }
+    this.dueAt = now + this.options.probeMs;
     this.timer = this.clock.setTimeout(() => this.tick(), this.options.probeMs);
     (this.timer as { unref?: () => void }).unref?.();
   }
