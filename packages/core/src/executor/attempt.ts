@@ -16,7 +16,6 @@ export interface AttemptHost<I, O> extends AgentRunHost {
   readonly fallback: AgentDefinition<I, O> | undefined;
   readonly slots: AgentSlots;
   readonly circuit: CircuitBreaker | undefined;
-  readonly maxTotalAgents: number | undefined;
   readonly retry: RetryOptions | undefined;
   /** The aggregator's gate before an item's first attempt, if it has one. */
   gate(index: number): Promise<void> | undefined;
@@ -130,7 +129,7 @@ export class Attempts<I, O> {
 
   /** Count the execution against `maxTotalAgents` and reserve its budget; `false` when refused. */
   private admit(agent: AgentDefinition<I, O>, item: Item<I>): Grant | false | Promise<Grant | false> {
-    const { maxTotalAgents, stop, budget } = this.host;
+    const { limits: { maxTotalAgents }, stop, budget } = this.host;
     if (maxTotalAgents !== undefined && this.admitted >= maxTotalAgents) {
       stop.trip('max_agents', `maxTotalAgents ${maxTotalAgents} reached; raise it to process the remaining inputs`);
       return false;

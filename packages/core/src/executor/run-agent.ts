@@ -20,6 +20,7 @@ import type { StatsRecorder } from './stats.js';
 import type { StopSignal } from './stop.js';
 import type { TimeoutQueue } from './timeout-queue.js';
 import type { AgentDefinition } from './dispatch-options-shape.js';
+import type { Limits } from '../limits/limits-shape.js';
 
 /** What running one agent needs from its run. */
 export interface AgentRunHost extends ContextHost {
@@ -28,7 +29,7 @@ export interface AgentRunHost extends ContextHost {
   readonly clock: Clock;
   readonly stop: StopSignal;
   readonly depth: number;
-  readonly agentTimeoutMs: number | undefined;
+  readonly limits: Limits;
   readonly timeouts: TimeoutQueue | undefined;
   readonly limiter: RateLimiter | undefined;
   readonly adaptive: { control: AimdConcurrency; slots: ResizableSemaphore } | undefined;
@@ -120,7 +121,7 @@ function race<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>, answer: Pr
       finish({ kind, error });
     };
     const cancelTimeout = host.timeouts?.add(() =>
-      abandon(new TimeoutError(`agent "${agent.name}" timed out after ${host.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
+      abandon(new TimeoutError(`agent "${agent.name}" timed out after ${host.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
     );
     const unregister = host.stop.onCancel((error) => abandon(error, 'cut'));
     answer.then(

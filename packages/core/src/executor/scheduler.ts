@@ -64,8 +64,6 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   // Agents running (maxConcurrent); waiting for a token or a retry never holds one.
   readonly slots: AgentSlots;
   readonly adaptive: { control: AimdConcurrency; slots: ResizableSemaphore } | undefined;
-  readonly agentTimeoutMs: number | undefined;
-  readonly maxTotalAgents: number | undefined;
   readonly redactsInputs: boolean;
   readonly retry: RetryOptions | undefined;
   private readonly template: CompiledTemplate | undefined;
@@ -107,8 +105,6 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
     if (maxDepth !== undefined && this.depth > maxDepth) {
       throw new MaxDepthError(`a nested dispatch at depth ${this.depth} exceeds maxDepth ${maxDepth}; flatten the work or raise maxDepth`);
     }
-    this.agentTimeoutMs = this.limits.agentTimeoutMs;
-    this.maxTotalAgents = this.limits.maxTotalAgents;
     this.clock = options.clock ?? systemClock;
     this.template = options.template === undefined ? undefined : compileTemplate(options.template);
     const guards = new DispatchGuards(options.guards);
