@@ -1,6 +1,8 @@
 import type { RunCache } from '../cache/run-cache.js';
 import { passedScreening } from '../cache/screened-entries.js';
-import { SingleFlight } from '../cache/single-flight.js';
+import { SingleFlight, type Flight } from '../cache/single-flight.js';
+import type { CacheEntry } from '../cache/cache.js';
+import type { Maybe } from '../util/maybe.js';
 import type { Item } from './item.js';
 import { cachedResult } from './results.js';
 import type { StopSignal } from './stop.js';
@@ -14,7 +16,7 @@ export interface CachedHost<I, O> {
   /** Apply the input guards once; a promise only for an async injection detector. */
   screen(item: Item<I>): Promise<void> | undefined;
   /** Run the item's attempts. */
-  execute(item: Item<I>): Promise<AgentResult<I, O>>;
+  execute(item: Item<I>): Maybe<AgentResult<I, O>>;
   /** The result of an item a stop left unfinished. */
   skipped(item: Item<I>): AgentResult<I, O>;
   /** Keep the run open until `work` settles; a failure becomes a `cache_error` warning. */
@@ -35,52 +37,96 @@ export class CachedExecution<I, O> {
     private readonly host: CachedHost<I, O>,
   ) {}
 
-  async run(item: Item<I>): Promise<AgentResult<I, O>> {
-    const host = this.host;
+  run(item: Item<I>): Maybe<AgentResult<I, O>> {
     // Keyed on what the agent sees: with guards.redactInputs, the redacted input.
-    if (host.redactsInputs) {
-      const screening = host.screen(item);
-      if (screening) await screening;
-    }
+    const screening = this.host.redactsInputs ? this.host.screen(item) : undefined;
+    return screening ? screening.then(() => this.keyed(item)) : this.keyed(item);
+  }
+
+  private keyed(item: Item<I>): Maybe<AgentResult<I, O>> {
     const key = this.cache.keyOf(item.agentInput);
+    if (key !== undefined) return this.look(item, key);
     // An input the key cannot represent faithfully runs uncached, never under a shared key.
-    if (key === undefined) {
-      const screening = host.screen(item);
-      if (screening) await screening;
-      return host.execute(item);
-    }
-    for (;;) {
-      // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
-      if (host.stop.cancelling) return host.skipped(item);
-      const found = this.cache.get(key);
-      // A memory cache answers at once: no await, so no microtask per item.
-      const hit = found instanceof Promise ? await found : found;
-      if (hit) {
-        // The injection check is a pure function of the input: an entry stored
-        // here after this very input passed it needs no second check.
-        if (!passedScreening(hit)) {
-          const screening = host.screen(item);
-          if (screening) await screening;
-        }
-        return cachedResult(item, hit.value as O);
-      }
-      const screening = host.screen(item);
-      if (screening) await screening;
-      const pending = this.flights.pending(key);
-      if (!pending) break;
-      const shared = await pending;
-      if (shared.ok) return cachedResult(item, shared.value);
-      // The leader failed; failures are not shared, so this item runs on its own.
-    }
-    return this.lead(item, key);
+    const screening = this.host.screen(item);
+    return screening ? screening.then(() => this.host.execute(item)) : this.host.execute(item);
+  }
+
+  /** Serve the entry of `key`, or wait for the execution already running under it, or lead one. */
+  private look(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+    // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
+    if (this.host.stop.cancelling) return this.host.skipped(item);
+    const found = this.cache.get(key);
+    // A memory cache answers at once: no promise, so no microtask per item.
+    return found instanceof Promise ? found.then((hit) => this.found(item, key, hit)) : this.found(item, key, found);
+  }
+
+  private found(item: Item<I>, key: string, hit: CacheEntry | undefined): Maybe<AgentResult<I, O>> {
+    const host = this.host;
+    // The injection check is a pure function of the input: an entry stored
+    // here after this very input passed it needs no second check.
+    const screening = hit && passedScreening(hit) ? undefined : host.screen(item);
+    if (hit) return screening ? screening.then(() => cachedResult(item, hit.value as O)) : cachedResult(item, hit.value as O);
+    return screening ? screening.then(() => this.join(item, key)) : this.join(item, key);
+  }
+
+  /** Take the value of the execution running under `key` in this process, else lead. */
+  private join(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+    const pending = this.flights.pending(key);
+    if (!pending) return this.cache.coordinates ? this.leadAcross(item, key) : this.lead(item, key);
+    // When the leader failed (failures are not shared), this item runs on its own.
+    return pending.then((shared) => (shared.ok ? cachedResult(item, shared.value) : this.look(item, key)));
   }
 
   /**
-   * Run the item as the one execution of its key in this process (items
-   * with the same key wait for its value), or take the value another
-   * process stored while this one waited for its cross-process lead.
+   * Run the item as the one execution of its key in this process. Items
+   * with the same key can only arrive once its agent waits for something:
+   * an answer that comes at once needs no flight for them to join.
    */
-  private async lead(item: Item<I>, key: string): Promise<AgentResult<I, O>> {
+  private lead(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+    const result = this.host.execute(item);
+    if (!(result instanceof Promise)) return this.store(item, key, result);
+    const flight = this.flights.lead(key);
+    return result.then(
+      (done) => {
+        try {
+          return this.store(item, key, done);
+        } finally {
+          this.land(key, flight, item, done);
+        }
+      },
+      (error: unknown) => {
+        this.flights.land(key, flight, false);
+        throw error;
+      },
+    );
+  }
+
+  /** Store a cacheable answer: at once in a memory cache, else in the background. */
+  private store(item: Item<I>, key: string, result: AgentResult<I, O>): AgentResult<I, O> {
+    if (this.cacheable(item, result)) {
+      const stored = this.cache.set(key, result.value, result.costUsd, item.passed && !this.host.redactsInputs);
+      if (stored) this.host.background(stored, 'cache_error');
+    }
+    return result;
+  }
+
+  /** A fallback's answer is not the agent's: it is served once, never cached (nor shared). */
+  private cacheable(item: Item<I>, result: AgentResult<I, O>): result is AgentResult<I, O> & { ok: true } {
+    return result.ok && !item.fallback;
+  }
+
+  /** End the flight of `key`: its followers take a cacheable answer, or run on their own. */
+  private land(key: string, flight: Flight<O>, item: Item<I>, result: AgentResult<I, O>): void {
+    if (this.cacheable(item, result)) this.flights.land(key, flight, true, result.value);
+    else this.flights.land(key, flight, false);
+  }
+
+  /**
+   * Lead the execution of `key` with a cache that coordinates processes:
+   * take the value another process stored while this one waited for the
+   * cross-process lead, or run the item and release the lead once stored.
+   */
+  private async leadAcross(item: Item<I>, key: string): Promise<AgentResult<I, O>> {
     const host = this.host;
     const cache = this.cache;
     const flight = this.flights.lead(key);
@@ -88,7 +134,7 @@ export class CachedExecution<I, O> {
     let shared = false;
     let value: O | undefined;
     try {
-      const remote = cache.coordinates ? await cache.lead(key) : undefined;
+      const remote = await cache.lead(key);
       if (remote === 'stopped') return host.skipped(item);
       if (remote?.kind === 'hit') {
         const result = cachedResult<I, O>(item, remote.entry.value as O);
@@ -103,8 +149,7 @@ export class CachedExecution<I, O> {
         if (remote) host.background(remote.release(), 'cache_error');
         throw error;
       }
-      // A fallback's answer is not the agent's: it is served once, never cached.
-      const cacheable = result.ok && !item.fallback;
+      const cacheable = this.cacheable(item, result);
       // Other processes waiting on the lead look for the value once it is released.
       const stored = cacheable ? cache.set(key, result.value, result.costUsd, item.passed && !host.redactsInputs) : undefined;
       if (remote) host.background(Promise.resolve(stored).then(() => remote.release()), 'cache_error');

@@ -10,6 +10,7 @@ import { TimeoutError, toResultError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { LazyAbort } from '../util/lazy-abort.js';
 import { isThenable } from '../util/thenable.js';
+import type { Maybe } from '../util/maybe.js';
 import { RunContext, type ContextHost } from './agent-context.js';
 import type { Slot } from './agent-slots.js';
 import type { GuardedRunObserver } from './instrumentation-calls.js';
@@ -47,7 +48,7 @@ export interface AgentRunHost extends ContextHost {
  * once it really ends. A synchronous answer takes no timer, no cancel
  * registration and no promise of its own.
  */
-export async function runAgent<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>, item: Item<I>, grant: Grant): Promise<Outcome<O>> {
+export function runAgent<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>, item: Item<I>, grant: Grant): Maybe<Outcome<O>> {
   const abort = new LazyAbort();
   const slot = item.slot!;
   const spend = new Spend(host.budget.spendRun, grant.id, grant.heldUsd, item, agent.name);
@@ -64,20 +65,18 @@ export async function runAgent<I, O>(host: AgentRunHost, agent: AgentDefinition<
   const started = host.clock.now();
   const hold = host.budget.hold();
 
-  let outcome: Outcome<O>;
   let value: O | PromiseLike<O>;
   try {
     value = attempt ? runWithin(attempt, () => agent.run(item.agentInput, ctx)) : agent.run(item.agentInput, ctx);
   } catch (error) {
     value = Promise.reject(error);
   }
-  if (isThenable(value)) outcome = await race(host, agent, value, { abort, slot, hold, grant, spend });
-  else {
-    // Nothing can time a synchronous answer out or cut it.
-    outcome = { kind: 'ok', value };
-    settleAgent(host, { abort, slot, hold, grant, spend }, true);
+  if (isThenable(value)) {
+    return race(host, agent, value, { abort, slot, hold, grant, spend }).then((outcome) => ended(host, item, outcome, started, costBefore, attempt));
   }
-  return ended(host, item, outcome, started, costBefore, attempt);
+  // Nothing can time a synchronous answer out or cut it.
+  settleAgent(host, { abort, slot, hold, grant, spend }, true);
+  return ended(host, item, { kind: 'ok', value }, started, costBefore, attempt);
 }
 
 /** What an agent holds while it runs. */

@@ -27,6 +27,7 @@ import { AimdConcurrency } from '../policies/adaptive-concurrency.js';
 import { RunCache } from '../cache/run-cache.js';
 import { Semaphore } from '../util/semaphore.js';
 import type { Spend } from '../budget/spend.js';
+import type { Maybe } from '../util/maybe.js';
 import { StatsRecorder } from './stats.js';
 import { StopSignal, stopCode } from './stop.js';
 import { TimeoutQueue } from './timeout-queue.js';
@@ -232,19 +233,33 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   }
 
   /**
-   * Process one item in the background. It holds its admission, and its
-   * concurrency slot once it has one, until its result is out: the next agent
-   * starts only after this result is counted (failure rate, early decisions).
+   * Process one item: at once when nothing makes it wait, else in the
+   * background. It holds its admission, and its concurrency slot once it
+   * has one, until its result is out: the next agent starts only after this
+   * result is counted (failure rate, early decisions).
    */
-  private async track(item: Item<I>): Promise<void> {
+  private track(item: Item<I>): void {
     this.inFlight++;
-    let result: AgentResult<I, O>;
+    let result: Maybe<AgentResult<I, O>>;
     try {
-      result = await this.processItem(item);
+      result = this.processItem(item);
     } catch (error) {
-      // A result carries what the item spent and how often it ran, whatever failed.
-      result = failedResult<I, O>(item, toResultError(error));
+      result = this.failed(item, error);
     }
+    if (result instanceof Promise) {
+      result.then(
+        (done) => this.finish(item, done),
+        (error: unknown) => this.finish(item, this.failed(item, error)),
+      );
+    } else this.finish(item, result);
+  }
+
+  /** A result carries what the item spent and how often it ran, whatever failed. */
+  private failed(item: Item<I>, error: unknown): AgentResult<I, O> {
+    return failedResult<I, O>(item, toResultError(error));
+  }
+
+  private finish(item: Item<I>, result: AgentResult<I, O>): void {
     this.push(result);
     this.leaveSlot(item);
     this.admission.release();
@@ -278,11 +293,10 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   }
 
   /** The life of one item: guards, template, cache, then execution. */
-  private async processItem(item: Item<I>): Promise<AgentResult<I, O>> {
+  private processItem(item: Item<I>): Maybe<AgentResult<I, O>> {
     if (this.cached) return this.cached.run(item);
     const screening = this.screen(item);
-    if (screening) await screening;
-    return this.execute(item);
+    return screening ? screening.then(() => this.execute(item)) : this.execute(item);
   }
 
   /** Apply the input guards once (see {@link ItemGuards.screen}). */
@@ -291,7 +305,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   }
 
   /** Run the item's attempts, retrying what is retryable (see {@link Attempts.execute}). */
-  execute(item: Item<I>): Promise<AgentResult<I, O>> {
+  execute(item: Item<I>): Maybe<AgentResult<I, O>> {
     return this.attempts.execute(item);
   }
 
