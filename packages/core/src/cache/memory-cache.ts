@@ -35,17 +35,11 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new RangeError(`memoryCache maxEntries must be an integer >= 1, got ${maxEntries}`);
   }
-  const entries = new LruMap<string, { entry: CacheEntry; expiresAt: number }>(maxEntries);
+  const entries = new LruMap<string, CacheEntry>(maxEntries);
   const sync: SyncCache = {
-    get(key) {
-      const held = entries.get(key);
-      if (!held) return undefined;
-      if (held.expiresAt > now()) return held.entry;
-      entries.delete(key);
-      return undefined;
-    },
+    get: (key) => entries.get(key, now()),
     set(key, entry, ttl = ttlMs) {
-      entries.set(key, { entry, expiresAt: now() + ttl });
+      entries.set(key, entry, now() + ttl);
     },
   };
 
