@@ -14,6 +14,7 @@ interface Entry<K, V> extends Linked<Entry<K, V>> {
  * that stay until V8 rehashes it, and taking the oldest key
  * (`keys().next()`) walks over them, so at capacity every eviction scanned
  * thousands of holes. A linked list of the entries, in use order, avoids both.
+ * Kept: 2-9% faster (CPU per op) than lru-cache 11 in apps/bench `libraries` (two runs).
  */
 export class LruMap<K, V> {
   private readonly entries = new Map<K, Entry<K, V>>();
