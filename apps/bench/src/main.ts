@@ -23,7 +23,7 @@ import type { ScenarioReport } from './lib/protocol.js';
 import { renderMarkdown, verdict, type BenchReport } from './lib/report.js';
 import os from 'node:os';
 
-const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits', 'guards'] as const;
+const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits', 'guards', 'libraries'] as const;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMMITTED_REPORT = join(ROOT, 'BENCHMARKS.md');
 

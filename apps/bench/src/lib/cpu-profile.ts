@@ -62,12 +62,27 @@ export function summarizeProfile(input: CpuProfile | string, root: string, limit
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, at) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[at] ?? 0)));
+  // The profiler's own work (node:inspector serialising the profile on
+  // Profiler.stop) is sampled too, as a native `dispatch` under `post`: it is
+  // not the work profiled, so it is left out like idle time. Only for a
+  // profile taken by `profile` below.
+  const profilerOwn = new Set<number>();
+  const markProfilerOwn = (id: number) => {
+    profilerOwn.add(id);
+    for (const child of byId.get(id)!.children ?? []) markProfilerOwn(child);
+  };
+  for (const node of profile.nodes) {
+    if (node.callFrame.url === 'node:inspector') markProfilerOwn(node.id);
+    // So is the self time of `profile` itself (its awaits around the work); the work is its child.
+    else if (node.callFrame.functionName === 'profile' && node.callFrame.url === import.meta.url) profilerOwn.add(node.id);
+  }
 
   const perFunction = new Map<string, HotFunction & { us: number }>();
   const perFile = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   for (const [id, us] of selfUs) {
+    if (profilerOwn.has(id)) continue;
     const frame = byId.get(id)!.callFrame;
     const { functionName } = frame;
     totalUs += us;

@@ -10,6 +10,7 @@
  * buffers reused across calls (JavaScript is single-threaded) and allocates
  * nothing but the result: about 1 µs for a short key, on par with Node's
  * native `createHash`.
+ * Kept: at least 65% / 38% / 22% less CPU per hash than @noble/hashes 2.4 at 64 B / 1 kB / 16 kB in apps/bench `libraries` (two runs).
  */
 export function sha256Hex(text: string): string {
   const length = encodePadded(text);
