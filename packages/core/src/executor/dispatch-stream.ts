@@ -1,3 +1,4 @@
+import { Fifo } from '../util/fifo.js';
 import { runDispatch } from './dispatch.js';
 import { Scheduler, type RunOutcome } from './scheduler.js';
 import type { AgentResult, DispatchOptions } from '../types.js';
@@ -14,7 +15,7 @@ import type { AgentResult, DispatchOptions } from '../types.js';
  */
 export async function* dispatchStream<I, O>(options: DispatchOptions<I, O, unknown>): AsyncGenerator<AgentResult<I, O>, RunOutcome, undefined> {
   const highWaterMark = Math.max(16, 2 * (options.limits?.maxConcurrent ?? 10));
-  const buffer: AgentResult<I, O>[] = [];
+  const buffer = new Fifo<AgentResult<I, O>>();
   let wake: (() => void) | undefined;
   let drained: (() => void) | undefined;
   const abort = new AbortController();

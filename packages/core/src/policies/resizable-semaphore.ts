@@ -1,3 +1,5 @@
+import { Fifo } from '../util/fifo.js';
+
 /**
  * A counting semaphore with FIFO waiters whose size can change while it is
  * in use. Growing hands the new slots to waiters at once; shrinking takes
@@ -6,7 +8,7 @@
  */
 export class ResizableSemaphore {
   private held = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new Fifo<() => void>();
 
   constructor(private size: number) {}
 

@@ -1,10 +1,12 @@
+import { Fifo } from './fifo.js';
+
 /**
  * Counting semaphore with FIFO waiters. A released slot goes straight to the
  * next waiter (no polling), which is what keeps makespan at ceil(N/k) x latency.
  */
 export class Semaphore {
   private available: number;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new Fifo<() => void>();
 
   constructor(size: number) {
     this.available = size;
