@@ -13,10 +13,11 @@ import { FailureRate } from './failure-rate.js';
 import { DispatchGuards } from '../guards/dispatch-guards.js';
 import { ItemGuards } from './item-guards.js';
 import { compileTemplate, type CompiledTemplate } from '../guards/template.js';
-import { inputSource, knownInputCount, type InputSource } from './input-source.js';
+import { inputSource, knownInputCount } from './input-source.js';
 import type { AttemptObserver, DispatchInstrumentation } from './instrumentation.js';
 import { observeRun, type GuardedRunObserver } from './instrumentation-calls.js';
-import { newItem, type Item } from './item.js';
+import type { Item } from './item.js';
+import { InputIntake, type IntakeHost } from './input-intake.js';
 import { checkPreflight, graceMsOf, resolveLimits } from '../limits/limits.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { failedResult, type ResultSource } from './results.js';
@@ -41,7 +42,7 @@ export type { ParentRun, ResultSink, RunDispatch, RunOutcome } from './run-parts
  * policies (template, cache, rate limit, circuit, quotas, budget), runs the
  * agent with retries, reconciles, and pushes exactly one result per input.
  *
- * The life of one item: {@link track} -> {@link processItem} (guards, then
+ * The life of one item: `InputIntake` reads it -> {@link track} -> {@link processItem} (guards, then
  * `CachedExecution.run` under a cache) -> {@link execute} (attempts and retries)
  * -> `Attempts.run` (rate limit, slot, circuit, quota, budget) -> `runAgent`
  * (the call, its timeout, its settlement) -> {@link push}.
@@ -49,7 +50,7 @@ export type { ParentRun, ResultSink, RunDispatch, RunOutcome } from './run-parts
  * Its public members are the run's parts, read by those modules; they are
  * not an API (the class is reached only through `dispatch`).
  */
-export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
+export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O>, IntakeHost<I> {
   readonly agent: AgentDefinition<I, O>;
   readonly fallback: AgentDefinition<I, O> | undefined;
   readonly limits: Limits;
@@ -71,19 +72,11 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   private readonly cached: CachedExecution<I, O> | undefined;
   private readonly attempts: Attempts<I, O>;
   private readonly itemGuards: ItemGuards<I, O>;
-  // Items in progress: bounds how far the input source is read ahead.
-  private readonly admission: Semaphore;
   private readonly failureRate: FailureRate;
   private readonly startedAt: number;
   private inFlight = 0;
   private idle: (() => void) | undefined;
-  /** Inputs in the run, once known (up front for arrays, else when the source ends). */
-  private expected: number | undefined;
-  /** Whether the count of inputs was known before the run read them (arrays, Sets, Maps). */
-  private readonly knownLength: boolean;
-  private sourceExhausted = true;
-  /** A `next()` of the input source that a stop left unanswered. */
-  private unansweredRead = false;
+  private readonly intake: InputIntake<I>;
   private readonly delivery: Delivery<I, O>;
   private readonly instrumentation: DispatchInstrumentation | undefined;
 
@@ -98,9 +91,10 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
     this.fallback = options.fallback === undefined ? undefined : toAgentDefinition(options.fallback);
     this.limits = resolveLimits(options.limits);
     if (options.retry !== undefined) resolveRetry(options.retry);
-    this.expected = knownInputCount(options.inputs);
-    this.knownLength = this.expected !== undefined;
-    checkPreflight(this.limits, this.expected);
+    const expected = knownInputCount(options.inputs);
+    checkPreflight(this.limits, expected);
+    // Items in progress (twice maxConcurrent) bound how far the input source is read ahead.
+    this.intake = new InputIntake(this, sink, expected, this.limits.maxConcurrent * 2);
     this.depth = parent ? parent.depth + 1 : 0;
     const maxDepth = this.limits.maxDepth ?? parent?.maxDepth;
     if (maxDepth !== undefined && this.depth > maxDepth) {
@@ -113,7 +107,6 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
     this.redactsInputs = guards.redactsInputs;
     this.limiter = options.rateLimiter ?? bucketFromLimits(this.limits, this.clock);
     this.circuit = options.circuit && breakerFor(options.circuit, this.agent.model ?? this.agent.name);
-    this.admission = new Semaphore(this.limits.maxConcurrent * 2);
     const adaptive = this.limits.adaptiveConcurrency;
     const control = adaptive ? new AimdConcurrency(this.limits.maxConcurrent, adaptive === true ? {} : adaptive) : undefined;
     this.adaptive = control && { control, slots: new ResizableSemaphore(control.limit) };
@@ -139,7 +132,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
     );
     this.retry = options.retry;
     this.attempts = new Attempts(this);
-    this.delivery = new Delivery(sink, this.stats, this.stop, options, () => this.expected, {
+    this.delivery = new Delivery(sink, this.stats, this.stop, options, () => this.intake.expected, {
       observer: () => this.observer,
       emit: (event) => this.emit(event),
     });
@@ -150,7 +143,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
       agent: { name: this.agent.name, version: this.agent.version, model: this.agent.model },
       limits: this.limits,
       depth: this.depth,
-      inputCount: this.expected,
+      inputCount: expected,
       parent: parent?.attempt,
     });
   }
@@ -167,7 +160,8 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
     const detach = this.stop.watch(signal, this.limits.maxTotalDurationMs);
     this.budget.checkReservations(this.agent);
     try {
-      await this.pull(source);
+      await this.intake.read(source);
+      await this.drained();
     } catch (error) {
       // The input source failed: cancel what runs, let it settle, then report the failure.
       this.stop.trip('aborted', `the input source failed: ${messageOf(error)}`);
@@ -180,7 +174,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
       this.slots.close();
       // A read the stop left unanswered would hold return() behind it: close without waiting.
       const closing = source.close().catch(() => undefined);
-      if (!this.unansweredRead) await closing;
+      if (!this.intake.unansweredRead) await closing;
     }
     const stats = this.snapshot();
     const overshootUsd = await this.budget.overshootUsd();
@@ -192,53 +186,12 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   }
 
   /**
-   * Pull inputs as admission allows. After a stop, a known-length source
-   * (array, Set, Map) is read to its end so every input gets its result; a
-   * lazy source stops being read at once and is closed.
-   */
-  private async pull(source: InputSource<I>): Promise<void> {
-    let index = 0;
-    while (!this.stop.reason) {
-      // Each await only when there is something to wait for: an array input costs no microtask per item here.
-      const ready = this.sink.ready?.();
-      if (ready) await ready;
-      const admitted = this.admission.acquire();
-      if (admitted) await admitted;
-      let next = this.stop.reason ? undefined : this.read(source);
-      if (next instanceof Promise) next = await next;
-      if (!next || next.done) {
-        if (next?.done) this.expected = index;
-        this.admission.release();
-        break;
-      }
-      this.track(newItem(index++, next.value));
-    }
-    if (this.stop.reason && this.expected === undefined) this.sourceExhausted = false;
-    if (this.stop.reason && this.knownLength) {
-      for (let next = await source.next(); !next.done && !this.sink.closed?.(); next = await source.next()) {
-        this.push(this.skipped({ index: index++, input: next.value }));
-      }
-    }
-    await this.drained();
-  }
-
-  /** The next input (at once from a synchronous source); for a lazy source, `undefined` when a stop comes first. */
-  private read(source: InputSource<I>): IteratorResult<I> | Promise<IteratorResult<I> | undefined> {
-    const next = source.next();
-    if (!(next instanceof Promise)) return next;
-    return this.stop.until(next).then((read) => {
-      if (read === undefined) this.unansweredRead = true;
-      return read;
-    });
-  }
-
-  /**
    * Process one item: at once when nothing makes it wait, else in the
    * background. It holds its admission, and its concurrency slot once it
    * has one, until its result is out: the next agent starts only after this
    * result is counted (failure rate, early decisions).
    */
-  private track(item: Item<I>): void {
+  track(item: Item<I>): void {
     this.inFlight++;
     let result: Maybe<AgentResult<I, O>>;
     try {
@@ -262,7 +215,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
   private finish(item: Item<I>, result: AgentResult<I, O>): void {
     this.push(result);
     this.leaveSlot(item);
-    this.admission.release();
+    this.intake.done();
     this.settle();
   }
 
@@ -339,6 +292,11 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
     this.warn('agent_ignores_signal', leakMessage(this.agent.name, count, atRunEnd, graceMsOf(this.limits)));
   }
 
+  /** Deliver the result of an input a stop left unread by any agent. */
+  skip(source: ResultSource<I>): void {
+    this.push(this.skipped(source));
+  }
+
   /** The result of an item a stop left unfinished. */
   skipped(item: ResultSource<I>): AgentResult<I, O> {
     const reason = this.stop.reason ?? 'aborted';
@@ -354,7 +312,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O> {
       reservedPerAgentUsd: this.limits.costPerAgentUsd,
       peakConcurrency: this.slots.peak,
       leakedAgents: this.slots.leaked,
-      sourceExhausted: this.sourceExhausted,
+      sourceExhausted: this.intake.exhausted,
     });
     if (this.adaptive) stats.concurrencyLimit = this.adaptive.control.stats();
     return stats;
