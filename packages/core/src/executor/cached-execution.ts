@@ -78,47 +78,46 @@ export class CachedExecution<I, O> {
   }
 
   /**
-   * Run the item as the one execution of its key in this process. Items
-   * with the same key can only arrive once its agent waits for something:
-   * an answer that comes at once needs no flight for them to join.
+   * Run the item as the one execution of its key in this process; its
+   * result is stored (and handed to the items that waited) by
+   * {@link settle} once it is out. Items with the same key can only arrive
+   * once its agent waits for something: an answer that comes at once needs
+   * no flight for them to join.
    */
   private lead(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+    item.cacheKey = key;
     const result = this.host.execute(item);
-    if (!(result instanceof Promise)) return this.store(item, key, result);
-    const flight = this.flights.lead(key);
-    return result.then(
-      (done) => {
-        try {
-          return this.store(item, key, done);
-        } finally {
-          this.land(key, flight, item, done);
-        }
-      },
-      (error: unknown) => {
-        this.flights.land(key, flight, false);
-        throw error;
-      },
-    );
+    if (result instanceof Promise) item.flight = this.flights.lead(key);
+    return result;
   }
 
-  /** Store a cacheable answer: at once in a memory cache, else in the background. */
-  private store(item: Item<I>, key: string, result: AgentResult<I, O>): AgentResult<I, O> {
-    if (this.cacheable(item, result)) {
-      const stored = this.cache.set(key, result.value, result.costUsd, item.passed && !this.host.redactsInputs);
-      if (stored) this.host.background(stored, 'cache_error');
+  /**
+   * The result of an item that led its key is out (whatever happened to it):
+   * store a cacheable answer, at once in a memory cache, else in the
+   * background, and end its flight. Called for every item; others pass.
+   */
+  settle(item: Item<I>, result: AgentResult<I, O>): void {
+    const key = item.cacheKey;
+    if (key === undefined) return;
+    item.cacheKey = undefined;
+    const cacheable = this.cacheable(item, result);
+    try {
+      if (cacheable) {
+        const stored = this.cache.set(key, result.value, result.costUsd, item.passed && !this.host.redactsInputs);
+        if (stored) this.host.background(stored, 'cache_error');
+      }
+    } finally {
+      const flight = item.flight as Flight<O> | undefined;
+      if (flight) {
+        item.flight = undefined;
+        this.flights.land(key, flight, cacheable, cacheable ? (result.value as O) : undefined);
+      }
     }
-    return result;
   }
 
   /** A fallback's answer is not the agent's: it is served once, never cached (nor shared). */
   private cacheable(item: Item<I>, result: AgentResult<I, O>): result is AgentResult<I, O> & { ok: true } {
     return result.ok && !item.fallback;
-  }
-
-  /** End the flight of `key`: its followers take a cacheable answer, or run on their own. */
-  private land(key: string, flight: Flight<O>, item: Item<I>, result: AgentResult<I, O>): void {
-    if (this.cacheable(item, result)) this.flights.land(key, flight, true, result.value);
-    else this.flights.land(key, flight, false);
   }
 
   /**

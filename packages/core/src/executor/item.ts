@@ -23,6 +23,10 @@ export interface Item<I> extends ResultSource<I> {
   slot: Slot | undefined;
   /** The current attempt's rate-limiter grant, when the run has a limiter. */
   rate: RateCall | undefined;
+  /** The cache key this item runs under as its key's one execution, until its result is stored. */
+  cacheKey: string | undefined;
+  /** The single flight the items with the same key wait on, while they may join it. */
+  flight: object | undefined;
 }
 
 /** A new item for input number `index`, in one fixed shape (this runs once per input). */
@@ -42,6 +46,8 @@ export function newItem<I>(index: number, input: I): Item<I> {
     fallback: false,
     slot: undefined,
     rate: undefined,
+    cacheKey: undefined,
+    flight: undefined,
   };
 }
 

@@ -213,6 +213,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O>, Int
   }
 
   private finish(item: Item<I>, result: AgentResult<I, O>): void {
+    this.cached?.settle(item, result);
     this.push(result);
     this.leaveSlot(item);
     this.intake.done();
