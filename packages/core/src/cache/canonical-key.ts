@@ -41,13 +41,17 @@ export class UncacheableValueError extends FlotillaError {
  */
 export function canonicalKey(value: unknown): string {
   try {
-    return encode(value, []);
+    // A primitive needs no list of ancestors: no allocation on the path of every numeric or string input.
+    return typeof value === 'object' && value !== null ? encode(value, []) : encode(value, NO_ANCESTORS);
   } catch (error) {
     if (error instanceof UncacheableValueError) throw error;
     // A getter or toJSON that threw, or nesting deeper than the stack.
     throw new UncacheableValueError(error instanceof RangeError ? 'it is nested too deeply' : 'reading it threw');
   }
 }
+
+/** The ancestors of a primitive: never read or written, since `encode` returns before it looks at them. */
+const NO_ANCESTORS: object[] = Object.freeze([]) as unknown as object[];
 
 function encode(value: unknown, ancestors: object[]): string {
   switch (typeof value) {

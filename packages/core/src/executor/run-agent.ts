@@ -71,69 +71,102 @@ export function runAgent<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>,
   } catch (error) {
     value = Promise.reject(error);
   }
-  if (isThenable(value)) {
-    return race(host, agent, value, { abort, slot, hold, grant, spend }).then((outcome) => ended(host, item, outcome, started, costBefore, attempt));
-  }
+  if (isThenable(value)) return new AgentRace(host, agent, item, { abort, slot, hold, grant, spend, started, costBefore, attempt }, value).outcome;
   // Nothing can time a synchronous answer out or cut it.
-  settleAgent(host, { abort, slot, hold, grant, spend }, true);
+  settleAgent(host, slot, grant, spend, hold, true);
   return ended(host, item, { kind: 'ok', value }, started, costBefore, attempt);
 }
 
-/** What an agent holds while it runs. */
+/** What an agent holds while it runs, and when it started. */
 interface Held {
   abort: LazyAbort;
   slot: Slot;
   hold: Hold;
   grant: Grant;
   spend: Spend;
+  started: number;
+  costBefore: number;
+  attempt: AttemptObserver | undefined;
 }
 
 /** The agent really ended: free its slot, learn its cost, settle its money. */
-function settleAgent(host: AgentRunHost, held: Held, ok: boolean): void {
-  held.slot.settled();
-  host.budget.learn(held.grant, held.spend.reported, ok);
-  const closing = held.spend.settle(() => held.hold.release());
+function settleAgent(host: AgentRunHost, slot: Slot, grant: Grant, spend: Spend, hold: Hold, ok: boolean): void {
+  slot.settled();
+  host.budget.learn(grant, spend.reported, ok);
+  const closing = spend.settle(() => hold.release());
   if (closing) host.background(closing, 'ledger_error');
 }
 
 /**
- * Wait for an agent's answer, racing it against its timeout and the run's
- * cancelling stops. A cut agent may run on: its result goes out now; it
- * keeps its slot (for the grace period) and its reservation until it settles.
+ * An agent's answer racing its timeout and the run's cancelling stops. A
+ * cut agent may run on: its outcome goes out now; it keeps its slot (for
+ * the grace period) and its reservation until it settles. One object per
+ * waiting agent, so an agent in flight keeps few small objects alive.
  */
-function race<I, O>(host: AgentRunHost, agent: AgentDefinition<I, O>, answer: PromiseLike<O>, held: Held): Promise<Outcome<O>> {
-  return new Promise<Outcome<O>>((resolve) => {
-    let finished = false;
-    const finish = (next: Outcome<O>) => {
-      if (finished) return;
-      finished = true;
-      cancelTimeout?.();
-      unregister();
-      resolve(next);
-    };
-    const abandon = (error: unknown, kind: 'error' | 'cut') => {
-      held.abort.abort(error);
-      held.hold.abandon();
-      held.slot.abandon();
-      // A cut probe may never settle: its cost stays unknown, so the next start probes instead.
-      host.budget.abandonProbe(held.grant);
-      finish({ kind, error });
-    };
-    const cancelTimeout = host.timeouts?.add(() =>
-      abandon(new TimeoutError(`agent "${agent.name}" timed out after ${host.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
+class AgentRace<I, O> {
+  readonly outcome: Promise<Outcome<O>>;
+  private resolve!: (outcome: Outcome<O>) => void;
+  private reject!: (error: unknown) => void;
+  private finished = false;
+  private readonly cancelTimeout: (() => void) | undefined;
+  private readonly unregister: () => void;
+
+  constructor(
+    private readonly host: AgentRunHost,
+    private readonly agent: AgentDefinition<I, O>,
+    private readonly item: Item<I>,
+    private readonly held: Held,
+    answer: PromiseLike<O>,
+  ) {
+    this.outcome = new Promise<Outcome<O>>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.cancelTimeout = host.timeouts?.add(() =>
+      this.abandon(new TimeoutError(`agent "${agent.name}" timed out after ${host.limits.agentTimeoutMs} ms; raise agentTimeoutMs or make the agent faster`), 'error'),
     );
-    const unregister = host.stop.onCancel((error) => abandon(error, 'cut'));
+    this.unregister = host.stop.onCancel((error) => this.abandon(error, 'cut'));
     answer.then(
-      (value) => {
-        finish({ kind: 'ok', value });
-        settleAgent(host, held, true);
-      },
-      (error: unknown) => {
-        finish({ kind: 'error', error });
-        settleAgent(host, held, false);
-      },
+      (value) => this.answered({ kind: 'ok', value }),
+      (error: unknown) => this.answered({ kind: 'error', error }),
     );
-  });
+  }
+
+  /** The agent settled: its money is settled whether or not its outcome already went out. */
+  private answered(outcome: Outcome<O>): void {
+    const first = this.close();
+    const { slot, grant, spend, hold } = this.held;
+    settleAgent(this.host, slot, grant, spend, hold, outcome.kind === 'ok');
+    if (first) this.finish(outcome);
+  }
+
+  private abandon(error: unknown, kind: 'error' | 'cut'): void {
+    const held = this.held;
+    held.abort.abort(error);
+    held.hold.abandon();
+    held.slot.abandon();
+    // A cut probe may never settle: its cost stays unknown, so the next start probes instead.
+    this.host.budget.abandonProbe(held.grant);
+    if (this.close()) this.finish({ kind, error });
+  }
+
+  /** `true` the first time: the timer and the cancel registration go. */
+  private close(): boolean {
+    if (this.finished) return false;
+    this.finished = true;
+    this.cancelTimeout?.();
+    this.unregister();
+    return true;
+  }
+
+  private finish(outcome: Outcome<O>): void {
+    const { started, costBefore, attempt } = this.held;
+    try {
+      this.resolve(ended(this.host, this.item, outcome, started, costBefore, attempt));
+    } catch (error) {
+      this.reject(error);
+    }
+  }
 }
 
 /** Book the attempt's duration, feed adaptive concurrency and the limiter, end its instrumentation. */
