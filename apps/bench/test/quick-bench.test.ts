@@ -11,7 +11,7 @@ const committed = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.ur
 const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits', 'guards'];
+const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits', 'guards', 'instructions'];
 
 describe('the quick bench', () => {
   it('runs every scenario end to end and writes a well-formed report, never BENCHMARKS.md', () => {
