@@ -28,7 +28,7 @@ const K = 64;
 const PROBE = fileURLToPath(new URL('../probes/no-op-tasks.mjs', import.meta.url));
 
 /** The probe's contenders, in the order of the table, with the per-task target vs p-limit where the issue sets one. */
-const CONTENDERS: { probe: string; name: string; target?: number; configuration: string }[] = [
+const ALL_CONTENDERS: { probe: string; name: string; target?: number; configuration: string }[] = [
   { probe: 'p-limit', name: 'p-limit 7', configuration: '`pLimit(64)`, one `limit(() => x)` per input, `Promise.all`' },
   {
     probe: 'defaults',
@@ -45,6 +45,12 @@ const CONTENDERS: { probe: string; name: string; target?: number; configuration:
     configuration: 'lean + `maxTotalCostUsd: 1e9, costPerAgentUsd: 0.001`; each agent calls `ctx.reportCost(0.0005)`',
   },
 ];
+/**
+ * Every callgrind run pays ~10 s of CPU for node's startup and ~10 s more to
+ * load core, whatever N is, so quick mode (which only proves the pipeline
+ * works) runs p-limit and one Flotilla configuration.
+ */
+const CONTENDERS = QUICK ? ALL_CONTENDERS.filter(({ probe }) => probe === 'p-limit' || probe === 'budget-stats') : ALL_CONTENDERS;
 
 /** What one contender measured against one core build. */
 interface Measured {
