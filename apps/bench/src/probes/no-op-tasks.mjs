@@ -6,9 +6,10 @@
 // FLOTILLA_BENCH_CORE names another build of @flotilla/core (a baseline).
 import pLimit from 'p-limit';
 
+// Every contender loads core, p-limit too: the heap each starts from must be the same, or the garbage collections
+// that fall between the two sizes differ (measured: p-limit without core loaded counts 8.6k Ir/task, with it 17.3k).
+const core = await import(process.env.FLOTILLA_BENCH_CORE || '@flotilla/core');
 const [name, n, w, k] = process.argv.slice(2);
-// Loading core is a third of a probe's startup under callgrind; p-limit's runs skip it (it cancels out of the difference either way).
-const core = name === 'p-limit' ? undefined : await import(process.env.FLOTILLA_BENCH_CORE || '@flotilla/core');
 const N = Number(n);
 const W = Number(w);
 const K = Number(k);
