@@ -13,7 +13,7 @@
  * contender is measured against it too: before | after | ratio.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callgrindNode, valgrindVersion } from '../lib/callgrind.js';
 import { QUICK, size } from '../lib/mode.js';
@@ -51,6 +51,13 @@ const ALL_CONTENDERS: { probe: string; name: string; target?: number; configurat
  * works) runs p-limit and one Flotilla configuration.
  */
 const CONTENDERS = QUICK ? ALL_CONTENDERS.filter(({ probe }) => probe === 'p-limit' || probe === 'budget-stats') : ALL_CONTENDERS;
+
+/** The baseline as the report names it: the commit when scripts/build-baseline.sh built it, else the path. */
+function describeBaseline(entry: string): string {
+  const built = /[\\/]core-([0-9a-f]{40})[\\/]/.exec(entry);
+  if (built) return `@flotilla/core at ${built[1]!.slice(0, 12)} (built by \`apps/bench/scripts/build-baseline.sh\`)`;
+  return `\`${relative(fileURLToPath(new URL('../../../../', import.meta.url)), entry)}\``;
+}
 
 /** What one contender measured against one core build. */
 interface Measured {
@@ -144,7 +151,7 @@ async function measure(): Promise<ScenarioReport> {
   return {
     id: 'instructions',
     title: 'Instructions per task (callgrind)',
-    method: baselineEntry ? [...method, `Before = the same probe against the baseline build \`${baselineEntry}\` (FLOTILLA_BENCH_BASELINE); after = the workspace's \`@flotilla/core\`.`] : method,
+    method: baselineEntry ? [...method, `Before = the same probe against the baseline build, ${describeBaseline(baselineEntry)}; after = the workspace's \`@flotilla/core\`.`] : method,
     tables: [{ columns, rows }],
     checks,
     notes,
