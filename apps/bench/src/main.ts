@@ -8,13 +8,17 @@
  *   --out <file> (FLOTILLA_BENCH_OUT) where the Markdown goes
  *   --json <file>                     also write the raw report as JSON
  *   --only <id,id>                    run only these scenarios
+ *   --baseline <entry> (FLOTILLA_BENCH_BASELINE)
+ *                                     another build of @flotilla/core (its dist/index.js, e.g. from
+ *                                     scripts/build-baseline.sh): the instructions scenario measures
+ *                                     every Flotilla contender against it too (before | after)
  *
  * Exits non-zero when a scenario fails to run or an invariant (a check that
  * is not about wall-clock time) fails; a missed timing target is reported in
  * the Markdown, not as a failure.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +27,7 @@ import type { ScenarioReport } from './lib/protocol.js';
 import { renderMarkdown, verdict, type BenchReport } from './lib/report.js';
 import os from 'node:os';
 
-const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits', 'guards', 'libraries'] as const;
+const SCENARIOS = ['makespan', 'overhead', 'memory', 'cache', 'budget', 'scale-out', 'provider-limits', 'guards', 'libraries', 'instructions'] as const;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMMITTED_REPORT = join(ROOT, 'BENCHMARKS.md');
 
@@ -39,6 +43,12 @@ if (quick && out === COMMITTED_REPORT) {
   process.exit(2);
 }
 const only = option('only')?.split(',');
+const baselineOption = option('baseline') ?? process.env.FLOTILLA_BENCH_BASELINE;
+const baseline = baselineOption ? resolve(baselineOption) : undefined;
+if (baseline && !existsSync(baseline)) {
+  console.error(`--baseline ${baselineOption}: no such file (build one with apps/bench/scripts/build-baseline.sh)`);
+  process.exit(2);
+}
 const selected = SCENARIOS.filter((id) => !only || only.includes(id));
 if (selected.length === 0) {
   console.error(`--only names no scenario; choose from ${SCENARIOS.join(', ')}`);
@@ -64,7 +74,7 @@ try {
     const child = spawnSync(
       process.execPath,
       ['--import', tsx, '--expose-gc', fileURLToPath(new URL(`./scenarios/${id}.ts`, import.meta.url)), json],
-      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, FLOTILLA_BENCH_QUICK: quick ? '1' : '0' } },
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, FLOTILLA_BENCH_QUICK: quick ? '1' : '0', ...(baseline ? { FLOTILLA_BENCH_BASELINE: baseline } : {}) } },
     );
     if (child.status !== 0) {
       report.failures.push({ id, error: child.error?.message ?? `its process exited with ${child.status ?? child.signal}` });

@@ -61,10 +61,13 @@ export function renderMarkdown(report: BenchReport): string {
       if (entry.caption) lines.push(entry.caption, '');
       lines.push(...table(entry));
     }
-    lines.push('', ...table({
-      columns: ['check', 'target', 'measured', 'result'],
-      rows: scenario.checks.map((check) => [check.label, check.target, check.measured, verdictCell(check, report.quick)]),
-    }));
+    // A scenario that could not measure (e.g. no valgrind) has no checks and says why in its notes.
+    if (scenario.checks.length > 0) {
+      lines.push('', ...table({
+        columns: ['check', 'target', 'measured', 'result'],
+        rows: scenario.checks.map((check) => [check.label, check.target, check.measured, verdictCell(check, report.quick)]),
+      }));
+    }
     if (scenario.notes.length > 0) {
       lines.push('');
       for (const note of scenario.notes) lines.push(`> ${note}`, '>');

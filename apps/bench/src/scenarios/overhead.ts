@@ -1,8 +1,9 @@
 /**
  * Scenario 2, scheduler overhead per task: N no-op agents at k = 64 through
- * Flotilla (four configurations), p-limit 7, p-queue 9 and a bare
- * Promise.all. Then a CPU profile of Flotilla with budget + stats, to show
- * where its time goes in packages/core/src.
+ * Flotilla (five configurations), p-limit 7, p-queue 9 and a bare
+ * Promise.all; the cost targets are CPU-time ratios vs p-limit. Then a CPU
+ * profile of Flotilla with budget + stats, to show where its time goes in
+ * packages/core/src.
  */
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
@@ -62,6 +63,10 @@ const CONTENDERS: Contender[] = [
     run: () => core.dispatch({ agent: (input: number) => noop(input), inputs, limits: { maxConcurrent: K } }),
   },
   {
+    name: 'Flotilla, cache: false',
+    run: () => core.dispatch({ cache: false, agent: (input: number) => noop(input), inputs, limits: { maxConcurrent: K } }),
+  },
+  {
     name: 'Flotilla, lean',
     run: () => core.dispatch({ ...LEAN, agent: (input: number) => noop(input), inputs, limits: { maxConcurrent: K } }),
   },
@@ -79,8 +84,16 @@ const CONTENDERS: Contender[] = [
   },
 ];
 
+/** Per-task CPU time targets vs p-limit 7 (architecture issue): defaults, budget + stats, `cache: false`. */
+const TARGETS = [
+  { name: 'Flotilla, defaults', target: 1.5 },
+  { name: 'Flotilla, budget + stats', target: 1.2 },
+  { name: 'Flotilla, cache: false', target: 1.0 },
+];
+
 const CONFIGS: Record<string, string> = {
   'Flotilla, defaults': 'default options: a new default memory cache (SHA-256 key per item), injection guard, output redaction, 60 s agent timeout',
+  'Flotilla, cache: false': '`cache: false`, guards on (injection guard, output redaction)',
   'Flotilla, lean': "`cache: false, guards: { injection: 'off', redactOutputs: false }`",
   'Flotilla, budget + stats': `lean + \`maxTotalCostUsd: 1e9, costPerAgentUsd: 0.001\`; each agent calls \`ctx.reportCost(0.0005)\``,
   'Flotilla, memory cache': 'lean guards + a fresh `memoryCache({ maxEntries: N })` (every item a miss: key, lookup, store)',
@@ -91,38 +104,30 @@ async function measure(): Promise<ScenarioReport> {
   const samples = await interleave(CONTENDERS, ROUNDS);
   const medianMs = new Map([...samples].map(([name, values]) => [name, median(values.wallMs)]));
   const medianCpuMs = new Map([...samples].map(([name, values]) => [name, median(values.cpuMs)]));
-  const pQueueMs = medianMs.get('p-queue 9.3.5')!;
-  const pQueueCpuMs = medianCpuMs.get('p-queue 9.3.5')!;
+  const pLimitMs = medianMs.get('p-limit 7')!;
+  const pLimitCpuMs = medianCpuMs.get('p-limit 7')!;
   const nsPerTask = (name: string) => (medianMs.get(name)! * 1e6) / N;
   const cpuNsPerTask = (name: string) => (medianCpuMs.get(name)! * 1e6) / N;
+  const cpuRatio = (name: string) => medianCpuMs.get(name)! / pLimitCpuMs;
   const rows = CONTENDERS.map(({ name }) => [
     name,
     nsPerTask(name).toFixed(0),
-    times(medianMs.get(name)! / pQueueMs),
+    times(medianMs.get(name)! / pLimitMs),
     cpuNsPerTask(name).toFixed(0),
-    times(medianCpuMs.get(name)! / pQueueCpuMs),
+    times(cpuRatio(name)),
     CONFIGS[name] ?? '',
   ]);
   for (const { name } of CONTENDERS) progress(`${name}: ${nsPerTask(name).toFixed(0)} ns/task`);
 
-  const budgetRatio = medianMs.get('Flotilla, budget + stats')! / pQueueMs;
-  const budgetCpuRatio = medianCpuMs.get('Flotilla, budget + stats')! / pQueueCpuMs;
-  const checks: Check[] = [
-    {
-      label: 'Flotilla with budget + stats vs p-queue (wall time ratio)',
-      target: '<= 1.00x',
-      measured: times(budgetRatio),
-      pass: budgetRatio <= 1,
-      timing: true,
-    },
-    {
-      label: 'Flotilla with budget + stats vs p-queue (CPU time ratio)',
-      target: '<= 1.00x',
-      measured: times(budgetCpuRatio),
-      pass: budgetCpuRatio <= 1,
-      timing: true,
-    },
-  ];
+  // The per-task cost targets of the architecture issue, as CPU time vs p-limit measured in the same interleaved rounds
+  // (CPU time is steadier than wall time on a shared machine; the instructions scenario judges the same targets in Ir).
+  const checks: Check[] = TARGETS.map(({ name, target }) => ({
+    label: `${name} vs p-limit 7 (CPU time ratio)`,
+    target: `<= ${times(target)}`,
+    measured: times(cpuRatio(name)),
+    pass: cpuRatio(name) <= target,
+    timing: true,
+  }));
 
   const hot = await profileBudgetRun();
   const top = (entries: { share: number }[], name: (entry: never) => string, count: number) =>
@@ -136,10 +141,12 @@ async function measure(): Promise<ScenarioReport> {
       (gc ? `; ${(gc.share * 100).toFixed(1)}% is garbage collection` : '') +
       `; the hottest functions are ${top(hot.top, (entry: { name: string; where: string }) => `${entry.name} (${entry.where})`, 5)}.`,
   ];
-  if (budgetRatio > 1) {
-    notes.push(
-      `Flotilla with budget + stats takes ${times(budgetRatio)} p-queue's time per task. Per task, p-queue makes one closure and one promise; Flotilla also builds an item, a context with its closures, a Spend, a reservation and its commit in the ledger, an agent-timeout timer armed and cleared, a cancel registration, a latency sample and a result object, and every one of those is garbage to collect.`,
-    );
+  for (const { name, target } of TARGETS) {
+    if (cpuRatio(name) > target) {
+      notes.push(
+        `${name} takes ${times(cpuRatio(name))} p-limit's CPU time per task (target <= ${times(target)}). Per task, p-limit makes one closure and one promise; Flotilla also builds an item, a context, a result object and, depending on the options, a cache key and lookup, guard scans, a budget reservation and its commit, and every one of those is garbage to collect.`,
+      );
+    }
   }
   return {
     id: 'overhead',
@@ -150,7 +157,7 @@ async function measure(): Promise<ScenarioReport> {
       `Then ${PROFILE_RUNS} more runs of Flotilla with budget + stats under V8's sampling profiler (node:inspector); self time is mapped back to packages/core/src through the build's source map.`,
     ],
     tables: [
-      { columns: ['contender', 'wall ns / task', 'wall vs p-queue', 'CPU ns / task', 'CPU vs p-queue', 'configuration'], rows },
+      { columns: ['contender', 'wall ns / task', 'wall vs p-limit', 'CPU ns / task', 'CPU vs p-limit', 'configuration'], rows },
       {
         caption: `Where Flotilla (budget + stats) spends its time: self time as a share of ${hot.totalMs.toFixed(0)} ms busy CPU:`,
         columns: ['function', 'where', 'self time'],

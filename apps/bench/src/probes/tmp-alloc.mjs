@@ -1,0 +1,18 @@
+import { Session } from 'node:inspector/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+const core = await import('@flotilla/core');
+const N = 20000, K = 1000;
+const inputs = Array.from({ length: N }, (_, i) => i);
+const agentOf = () => async (x) => { await sleep(5); return x; };
+const mode = process.argv[2];
+const run = () => core.dispatch({ agent: agentOf(), inputs, limits: { maxConcurrent: K }, ...(mode === 'cache-false' ? { cache: false } : {}) });
+await run(); await run();
+const s = new Session(); s.connect();
+await s.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+await run();
+const { profile } = await s.post('HeapProfiler.stopSampling');
+const self = new Map(); let total = 0;
+const walk = (n) => { const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`; self.set(k, (self.get(k) ?? 0) + n.selfSize); total += n.selfSize; n.children.forEach(walk); };
+walk(profile.head);
+console.log(mode, 'bytes/item', (total / N).toFixed(0));
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 22)) console.log(String((v / N).toFixed(0)).padStart(6), k);
