@@ -9,6 +9,7 @@ import { RedisWatch } from './redis-watch.js';
 import { RunAgentCounts } from './run-agent-counts.js';
 import { RunRecords } from './run-records.js';
 import { RunStops } from './run-stops.js';
+import { closeWorker } from './worker-close.js';
 import type { DispatchWorkerOptions } from './worker-options.js';
 
 export type { DispatchWorkerOptions } from './worker-options.js';
@@ -120,7 +121,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
     },
     async close() {
       watch.stop();
-      await worker.close();
+      await closeWorker(worker);
       for (const client of [subscriber, redis, watchRedis]) await client.quit().catch(() => client.disconnect());
     },
   };

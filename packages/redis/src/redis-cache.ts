@@ -171,7 +171,11 @@ export function redisCache(options: RedisCacheOptions): RedisCache {
           const lead = await tryLock(key, lockMs);
           if (lead) {
             // The leader may have finished between our read and our lock.
-            const late = await get(key);
+            // A failed re-read must not leave the lock held (and renewed) with nobody working.
+            const late = await get(key).catch(async (error: unknown) => {
+              await lead.release();
+              throw error;
+            });
             if (!late) return lead;
             await lead.release();
             return { kind: 'hit', entry: late };

@@ -265,6 +265,25 @@ describe('createDispatchQueue + createWorker', () => {
     named.disconnect();
   });
 
+  it('a worker whose connection was cut just before close() still closes: close() waits for no connection that is waiting to reconnect', async () => {
+    // Regression: a connection killed mid-run waits about 1 s (BullMQ's retry delay)
+    // before it reconnects. ioredis never ends a connection disconnected in that
+    // state, and BullMQ's Worker.close() waits for that end: close() hung forever.
+    const name = queueName();
+    const pool = await startWorkers(1, { agents: { echo: (x: number) => x } }, name);
+    const queue = createDispatchQueue({ connection, name });
+    expect((await queue.dispatch({ agent: 'echo', inputs: [1] })).results[0]!.value).toBe(1);
+    const blocking = await (pool.workers[0]!.worker.getBackend() as unknown as { blockingClient: Promise<{ status: string }> }).blockingClient;
+    const list = (await redis.client('LIST')) as string;
+    const ours = list.split('\n').filter((line) => line.includes(`name=bull:${Buffer.from(name).toString('base64')}`) && line.includes('cmd=bzpopmin'));
+    expect(ours.length).toBe(1);
+    await redis.client('KILL', 'ID', /id=(\d+)/.exec(ours[0]!)![1]!);
+    await expect.poll(() => blocking.status, { interval: 5 }).toBe('reconnecting');
+    const closed = await Promise.race([pool.close().then(() => 'closed'), sleep(5_000).then(() => 'still closing after 5 s')]);
+    expect(closed).toBe('closed');
+    await queue.close();
+  });
+
   it('fails with a clear RedisUnavailableError when the producer cannot reach Redis', async () => {
     const queue = createDispatchQueue({ connection: { host: '127.0.0.1', port: 1 }, name: queueName(), unavailableAfterMs: 300 });
     const begun = Date.now();

@@ -94,6 +94,22 @@ describe('redisCache', () => {
     if (lead.kind === 'lead') await lead.release();
   });
 
+  it('lead(): a re-read that fails after the lock was taken releases the lock instead of holding it with nobody working', async () => {
+    const name = cachePrefix();
+    let reads = 0;
+    // The second GET (the re-read after SET NX) fails, as on a connection that drops.
+    const flaky = new Proxy(redis, {
+      get: (target, property) => (property === 'get' ? (key: string) => (++reads === 2 ? Promise.reject(new Error('connection lost')) : target.get(key)) : Reflect.get(target, property, target)),
+    });
+    const cache = redisCache({ redis: flaky, prefix: name });
+    await expect(cache.lead('k', { lockMs: 150 })).rejects.toBeInstanceOf(RedisUnavailableError);
+    expect(await redis.exists(`${name}:lock:k`)).toBe(0);
+    // Nobody renews it: past lockMs the key is still gone and another caller leads at once.
+    await sleep(300);
+    expect(await redis.exists(`${name}:lock:k`)).toBe(0);
+    expect(await redisCache({ redis, prefix: name }).lead('k', { lockMs: 150, maxWaitMs: 0 })).toMatchObject({ kind: 'lead', locked: true });
+  });
+
   it('lead() stops waiting when its signal aborts', async () => {
     const cache = redisCache({ redis, prefix: cachePrefix() });
     const held = await cache.lead('k');
