@@ -102,6 +102,11 @@ export class RedisWatch {
 
   private async probe(): Promise<void> {
     if (this.probing || this.stopped) return;
+    // ioredis 6 can drop, unsettled, a command sent while a connection is being
+    // (re)established and cut before it is ready: such a probe would never end
+    // and no other would start. The 'ready' listener probes once it is ready.
+    const status = (this.options.redis as { status?: string }).status;
+    if (status !== undefined && status !== 'ready' && status !== 'wait') return;
     this.probing = true;
     try {
       const info = await this.options.redis.info('server');
