@@ -9,6 +9,10 @@
  * a plain Map re-inserted on each read either: deleting from a Map leaves
  * holes that stay until V8 rehashes it, and taking the oldest key
  * (`keys().next()`) walks over them.
+ *
+ * Kept rather than lru-cache 11 (core has no dependencies, and this is not
+ * slower): 199 ns against 215 ns per operation (0.93x) at 10,000 entries
+ * with an overflowing working set, apps/bench `libraries` scenario.
  */
 export class LruMap<K, V> {
   private readonly slots = new Map<K, number>();

@@ -18,6 +18,7 @@ import type { AttemptObserver, DispatchInstrumentation } from './instrumentation
 import { observeRun, type GuardedRunObserver } from './instrumentation-calls.js';
 import type { Item } from './item.js';
 import { InputIntake, type IntakeHost } from './input-intake.js';
+import { OpenWork } from './open-work.js';
 import { checkPreflight, graceMsOf, resolveLimits } from '../limits/limits.js';
 import type { RateLimiter } from '../policies/rate-limiter.js';
 import { failedResult, type ResultSource } from './results.js';
@@ -74,8 +75,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O>, Int
   private readonly itemGuards: ItemGuards<I, O>;
   private readonly failureRate: FailureRate;
   private readonly startedAt: number;
-  private inFlight = 0;
-  private idle: (() => void) | undefined;
+  private readonly work = new OpenWork();
   private readonly intake: InputIntake<I>;
   private readonly delivery: Delivery<I, O>;
   private readonly instrumentation: DispatchInstrumentation | undefined;
@@ -161,11 +161,11 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O>, Int
     this.budget.checkReservations(this.agent);
     try {
       await this.intake.read(source);
-      await this.drained();
+      await this.work.drained();
     } catch (error) {
       // The input source failed: cancel what runs, let it settle, then report the failure.
       this.stop.trip('aborted', `the input source failed: ${messageOf(error)}`);
-      await this.drained();
+      await this.work.drained();
       this.observer?.end({ stats: this.snapshot(), stopReason: 'aborted', stopMessage: this.stop.message });
       throw error;
     } finally {
@@ -192,7 +192,7 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O>, Int
    * result is counted (failure rate, early decisions).
    */
   track(item: Item<I>): void {
-    this.inFlight++;
+    this.work.begin();
     let result: Maybe<AgentResult<I, O>>;
     try {
       result = this.processItem(item);
@@ -217,33 +217,18 @@ export class Scheduler<I, O> implements AttemptHost<I, O>, CachedHost<I, O>, Int
     this.push(result);
     this.leaveSlot(item);
     this.intake.done();
-    this.settle();
+    this.work.done();
   }
 
-  /**
-   * Keep the run open until `work` is done: a cache write or a ledger
-   * settlement after the item's result went out. On Workers, work left
-   * running after the response may be cut off, so dispatch waits for it.
-   */
+  /** Keep the run open until `work` is done; a failure becomes a warning. */
   background(work: Promise<void>, failure: 'cache_error' | 'ledger_error'): void {
-    this.inFlight++;
-    work
-      .catch((error: unknown) => this.warn(failure, `${failure.replace('_', ' ')}: ${messageOf(error)}`))
-      .finally(() => this.settle());
-  }
-
-  private settle(): void {
-    if (--this.inFlight === 0) this.idle?.();
+    this.work.keep(work, (error) => this.warn(failure, `${failure.replace('_', ' ')}: ${messageOf(error)}`));
   }
 
   /** The item is done with its slot: freed now, or once its agent settles or its grace passes. */
   leaveSlot(item: Item<I>): void {
     item.slot?.done();
     item.slot = undefined;
-  }
-
-  private drained(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
   }
 
   /** The life of one item: guards, template, cache, then execution. */
