@@ -9,7 +9,10 @@ import { RedisWatch } from './redis-watch.js';
 import { RunAgentCounts } from './run-agent-counts.js';
 import { RunRecords } from './run-records.js';
 import { RunStops } from './run-stops.js';
-import { closeWorker } from './worker-close.js';
+import { closeWorker, quitWithin } from './worker-close.js';
+
+/** How long a closing worker waits for Redis to answer each client's QUIT before it drops the connection. */
+const CLIENT_QUIT_MS = 2_000;
 import type { DispatchWorkerOptions } from './worker-options.js';
 
 export type { DispatchWorkerOptions } from './worker-options.js';
@@ -122,7 +125,7 @@ export function createWorker(options: DispatchWorkerOptions): DispatchWorker {
     async close() {
       watch.stop();
       await closeWorker(worker);
-      for (const client of [subscriber, redis, watchRedis]) await client.quit().catch(() => client.disconnect());
+      await Promise.all([subscriber, redis, watchRedis].map((client) => quitWithin(client, CLIENT_QUIT_MS)));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { sleep } from '@flotilla/core';
 import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 /** The part of an ioredis client the close needs. */
 interface Connection {
@@ -41,4 +42,23 @@ export async function closeWorker(worker: Worker, pollMs = 20): Promise<void> {
     () => undefined,
   );
   await closing;
+}
+
+/**
+ * Close an ioredis client: QUIT (replies still due are read first), or, when
+ * Redis does not answer within `ms` (down, paused, unreachable: ioredis
+ * would hold the QUIT in its offline queue forever), drop the connection.
+ * Resolves within about `ms`, whatever Redis does.
+ */
+export async function quitWithin(client: Redis, ms: number): Promise<void> {
+  let quit = false;
+  if (client.status === 'ready') {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([client.quit().then(() => void (quit = true), () => undefined), timeout]);
+    clearTimeout(timer);
+  }
+  client.disconnect();
+  // A peer that answers nothing never closes its side after our FIN either: drop the socket, so no handle is left open.
+  if (!quit) (client as { stream?: { destroy(): void } }).stream?.destroy();
 }
