@@ -102,10 +102,8 @@ export class CachedExecution<I, O> {
     item.cacheKey = undefined;
     const cacheable = this.cacheable(item, result);
     try {
-      if (cacheable) {
-        const stored = this.cache.set(key, result.value, result.costUsd, item.passed && !this.host.redactsInputs);
-        if (stored) this.host.background(stored, 'cache_error');
-      }
+      const stored = this.store(item, key, result);
+      if (stored) this.host.background(stored, 'cache_error');
     } finally {
       const flight = item.flight as Flight<O> | undefined;
       if (flight) {
@@ -113,6 +111,12 @@ export class CachedExecution<I, O> {
         this.flights.land(key, flight, cacheable, cacheable ? (result.value as O) : undefined);
       }
     }
+  }
+
+  /** Store a cacheable answer under `key`: at once in a memory cache (`undefined`), else a promise of the write. */
+  private store(item: Item<I>, key: string, result: AgentResult<I, O>): Promise<void> | undefined {
+    if (!this.cacheable(item, result)) return undefined;
+    return this.cache.set(key, result.value, result.costUsd, item.passed && !this.host.redactsInputs);
   }
 
   /** A fallback's answer is not the agent's: it is served once, never cached (nor shared). */
@@ -150,7 +154,7 @@ export class CachedExecution<I, O> {
       }
       const cacheable = this.cacheable(item, result);
       // Other processes waiting on the lead look for the value once it is released.
-      const stored = cacheable ? cache.set(key, result.value, result.costUsd, item.passed && !host.redactsInputs) : undefined;
+      const stored = this.store(item, key, result);
       if (remote) host.background(Promise.resolve(stored).then(() => remote.release()), 'cache_error');
       else if (stored) host.background(stored, 'cache_error');
       if (cacheable) {
