@@ -22,6 +22,8 @@ export interface Row {
   spendUsd: number;
   peakWindowRequests: number;
   peakWindowTokens: number;
+  /** Send-to-count lag of the requests that carried a send time (Flotilla's): p99 and largest, in ms; `undefined` for others. */
+  lag: { p99: number; max: number } | undefined;
   limit?: { min: number; max: number; final: number };
 }
 
@@ -33,6 +35,7 @@ export function rowOf(name: string, provider: SimulatedProvider, promptTokens: r
   const latencies = [...provider.items.values()].filter((item) => item.doneAt !== undefined).map((item) => item.doneAt! - item.firstAt);
   const prompt = promptTokens.reduce((sum, t) => sum + t, 0);
   const completionTokens = c.billedTokens - prompt;
+  const lags = provider.arrivals.flatMap((arrival) => (arrival.lagMs === undefined ? [] : [arrival.lagMs]));
   return {
     name,
     wallMs,
@@ -48,6 +51,7 @@ export function rowOf(name: string, provider: SimulatedProvider, promptTokens: r
     spendUsd: (prompt * PRICES.inputPerMillion + Math.max(0, completionTokens) * PRICES.outputPerMillion) / 1e6,
     peakWindowRequests: c.peakWindowRequests,
     peakWindowTokens: c.peakWindowTokens,
+    lag: lags.length ? { p99: quantile(lags, 0.99), max: Math.max(...lags) } : undefined,
     ...(result.limit ? { limit: result.limit } : {}),
   };
 }

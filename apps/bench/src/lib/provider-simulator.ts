@@ -52,8 +52,21 @@ export interface SimulatedProvider {
   /** Per prompt id: when its first request arrived and when it was answered 200 (ms on the server's clock). */
   items: Map<number, { firstAt: number; doneAt?: number }>;
   /** Every request in arrival order: when it arrived (ms on the server's clock), its tokens, and whether it was admitted. */
-  arrivals: { at: number; tokens: number; admitted: boolean }[];
+  arrivals: Arrival[];
   close(): Promise<void>;
+}
+
+/** The request header a client may stamp with its send time (ms since the epoch), so the provider can measure the send-to-count lag. */
+export const SENT_AT_HEADER = 'x-bench-sent-at';
+
+/** One request as the provider counted it. */
+export interface Arrival {
+  /** When it arrived, in ms on the server's clock. */
+  at: number;
+  tokens: number;
+  admitted: boolean;
+  /** From the client's send time (its {@link SENT_AT_HEADER} header, ms since the epoch) to this count, when it sent one. */
+  lagMs: number | undefined;
 }
 
 /** Prompt tokens as the simulator counts them: 4 characters a token. */
@@ -70,7 +83,7 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
   let usedTokens = 0;
   const counters: ProviderCounters = { requests: 0, rejected429: 0, errors5xx: 0, succeeded: 0, billedTokens: 0, peakWindowRequests: 0, peakWindowTokens: 0 };
   const items = new Map<number, { firstAt: number; doneAt?: number }>();
-  const arrivals: { at: number; tokens: number; admitted: boolean }[] = [];
+  const arrivals: Arrival[] = [];
 
   const prune = (now: number) => {
     while (head < window.length && window[head]!.at + config.windowMs <= now) usedTokens -= window[head++]!.tokens;
@@ -95,6 +108,8 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
   const server = createServer(async (req, res) => {
     // Counted at arrival: before the body is read, which a loaded event loop may delay.
     const now = performance.now();
+    const sentAt = Number(req.headers[SENT_AT_HEADER]);
+    const lagMs = Number.isFinite(sentAt) && sentAt > 0 ? performance.timeOrigin + now - sentAt : undefined;
     const body = JSON.parse(await readBody(req)) as { messages: { content: string }[]; max_tokens?: number };
     counters.requests++;
     const id = Number(/#(\d+)/.exec(body.messages.at(-1)?.content ?? '')?.[1] ?? -1);
@@ -105,7 +120,7 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
     const completionTokens = Math.max(1, Math.round(maxTokens * (0.3 + 0.7 * random())));
     const tokens = promptTokens + completionTokens;
     const fits = window.length - head + 1 <= config.requestsPerMinute && usedTokens + tokens <= config.tokensPerMinute;
-    arrivals.push({ at: now, tokens, admitted: fits });
+    arrivals.push({ at: now, tokens, admitted: fits, lagMs });
     if (fits) {
       window.push({ at: now, tokens });
       usedTokens += tokens;
