@@ -54,13 +54,37 @@ export function cacheKeyFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown
  * starts with `[`, so it never equals a hex key.
  */
 export function canonicalWorkFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown) => string {
-  const prefix = canonicalJson([work.agent, work.version ?? null, work.model ?? null, work.template ?? null]).slice(0, -1);
+  const prefix = workText(work).slice(0, -1);
   return (input) => `${prefix},${canonicalKey(input)}]`;
 }
 
+/** The canonical text of a piece of work without its input: the name of its key space in a memory cache. */
+export function workText(work: Omit<CacheKeyParts, 'input'>): string {
+  return canonicalJson([work.agent, work.version ?? null, work.model ?? null, work.template ?? null]);
+}
+
 /**
- * Longest canonical text a memory cache is keyed by as it is; longer work is
- * keyed by its SHA-256, like every other cache. Hashing a short key costs
- * more than the text saves: about 1 µs per item, most of a warm hit.
+ * Longest canonical text of an input a memory cache is keyed by as it is;
+ * a longer one is keyed by its SHA-256. Hashing a short key costs more than
+ * the text saves: about 1 µs per item, most of a warm hit.
  */
 export const MEMORY_KEY_MAX_LENGTH = 256;
+
+/**
+ * The key of `input` within its work's key space of a memory cache: the
+ * number itself for a number other than -0 (a `Map` tells every other
+ * number apart, and a number never equals a string), else the input's
+ * canonical text when it is at most {@link MEMORY_KEY_MAX_LENGTH}
+ * characters, else `#` and its SHA-256 (no canonical text starts with `#`).
+ * Injective like {@link canonicalKey}. A number key skips the text, and a
+ * `Map` hashes it without reading a string; neither form repeats the work's
+ * text, which names the key space instead (see the makespan scenario of
+ * apps/bench for what the default cache costs per item against `cache: false`).
+ *
+ * @throws UncacheableValueError as {@link canonicalKey} does.
+ */
+export function memoryKeyOf(input: unknown): number | string {
+  if (typeof input === 'number' && !Object.is(input, -0)) return input;
+  const canonical = canonicalKey(input);
+  return canonical.length <= MEMORY_KEY_MAX_LENGTH ? canonical : `#${sha256Hex(canonical)}`;
+}

@@ -16,11 +16,12 @@ export interface MemoryCacheOptions {
  * An in-process {@link Cache} with a time to live and a least-recently-used
  * bound. Values are kept by reference.
  *
- * `dispatch` keys the entries it stores here by the canonical text of the
- * work (agent, version, model, template, input) when that is at most 256
- * characters, and by its SHA-256 (what `cacheKey()` returns) when longer: only this
- * process reads a memory cache, so short keys need no hashing. The keys stay
- * injective either way.
+ * `dispatch` keeps the entries it stores here in a key space per piece of
+ * work (agent, version, model, template), keyed by the input's short form
+ * (see `RunCache`): only this process reads a memory cache, so keys need no
+ * hashing, and they stay injective. Such entries are not reachable through
+ * `get`/`set` with a `cacheKey()`; they share the capacity and the LRU order
+ * with entries stored that way.
  *
  * @example
  * const cache = memoryCache({ ttlMs: 10 * 60_000, maxEntries: 1000 });
@@ -35,11 +36,26 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new RangeError(`memoryCache maxEntries must be an integer >= 1, got ${maxEntries}`);
   }
-  const entries = new LruMap<string, CacheEntry>(maxEntries);
+  const entries = new LruMap<unknown, CacheEntry>(maxEntries);
+  const scopes = new Map<string, SyncScope>();
   const sync: SyncCache = {
     get: (key) => entries.get(key, now()),
     set(key, entry, ttl = ttlMs) {
       entries.set(key, entry, now() + ttl);
+    },
+    scope(work) {
+      let scope = scopes.get(work);
+      if (!scope) {
+        const space = entries.space();
+        scope = {
+          get: (key) => entries.get(key, now(), space),
+          set(key, entry) {
+            entries.set(key, entry, now() + ttlMs, space);
+          },
+        };
+        scopes.set(work, scope);
+      }
+      return scope;
     },
   };
 
@@ -61,6 +77,19 @@ export function memoryCache(options: MemoryCacheOptions = {}): Cache {
 export interface SyncCache {
   get(key: string): CacheEntry | undefined;
   set(key: string, entry: CacheEntry, ttlMs?: number): void;
+  /**
+   * The key space of one piece of work (`work`: its canonical text), the
+   * same one for the same text. Its keys are a number or a string, compared
+   * as a `Map` compares them, and never meet the keys of `get`/`set` or of
+   * another work.
+   */
+  scope(work: string): SyncScope;
+}
+
+/** One piece of work's entries in a {@link memoryCache}. */
+export interface SyncScope {
+  get(key: number | string): CacheEntry | undefined;
+  set(key: number | string, entry: CacheEntry): void;
 }
 
 const SYNC = new WeakMap<Cache, SyncCache>();

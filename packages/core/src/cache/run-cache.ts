@@ -1,10 +1,17 @@
 import type { Cache, CacheEntry, CacheLead } from './cache.js';
-import { cacheKeyFor, canonicalWorkFor, MEMORY_KEY_MAX_LENGTH, type CacheKeyParts } from './cache-key.js';
-import { sha256Hex } from './sha256.js';
+import { cacheKeyFor, memoryKeyOf, workText } from './cache-key.js';
+import type { CacheKeyParts } from './cache-key.js';
 import { UncacheableValueError } from './canonical-key.js';
 import { toResultError } from '../errors.js';
-import { syncCacheOf, type SyncCache } from './memory-cache.js';
+import { syncCacheOf, type SyncScope } from './memory-cache.js';
 import { PassedEntry } from './screened-entries.js';
+
+/**
+ * The key of one item in its run's cache: a hex SHA-256 string, or in a
+ * memory cache the input's short form within the run's key space (see
+ * `memoryKeyOf`).
+ */
+export type RunKey = number | string;
 
 /** What {@link RunCache} needs from its run. */
 export interface RunCacheContext {
@@ -24,16 +31,17 @@ export interface RunCacheContext {
  * (the default) read and written at once, without a promise per item.
  */
 export class RunCache {
-  private readonly sync: SyncCache | undefined;
-  private readonly key: (input: unknown) => string;
+  /** The run's key space, when the cache is a memory cache. */
+  private readonly sync: SyncScope | undefined;
+  private readonly key: (input: unknown) => RunKey;
   private warnedUncacheable = false;
 
   constructor(
     private readonly cache: Cache,
     private readonly run: RunCacheContext,
   ) {
-    this.sync = syncCacheOf(cache);
-    this.key = this.sync ? memoryKeyFor(run.work) : cacheKeyFor(run.work);
+    this.sync = syncCacheOf(cache)?.scope(workText(run.work));
+    this.key = this.sync ? memoryKeyOf : cacheKeyFor(run.work);
   }
 
   /**
@@ -41,7 +49,7 @@ export class RunCache {
    * `undefined` when the key encoding cannot represent the input faithfully:
    * that item runs uncached (one `uncacheable_input` warning per run).
    */
-  keyOf(input: unknown): string | undefined {
+  keyOf(input: unknown): RunKey | undefined {
     try {
       return this.key(input);
     } catch (error) {
@@ -55,8 +63,9 @@ export class RunCache {
   }
 
   /** The entry of `key`: at once from a memory cache, else through a promise. */
-  get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
-    return this.sync ? this.sync.get(key) : this.read(key);
+  get(key: RunKey): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+    // Only a memory cache has number keys: every other cache's key is a hex string.
+    return this.sync ? this.sync.get(key) : this.read(String(key));
   }
 
   /**
@@ -64,9 +73,9 @@ export class RunCache {
    * through a promise. `passed`: the input passed the injection check
    * unredacted, so a later hit of this entry here may skip it.
    */
-  set(key: string, value: unknown, costUsd: number, passed: boolean): Promise<void> | undefined {
+  set(key: RunKey, value: unknown, costUsd: number, passed: boolean): Promise<void> | undefined {
     const entry: CacheEntry = passed ? new PassedEntry(value, costUsd, Date.now()) : { value, costUsd, storedAt: Date.now() };
-    if (!this.sync) return this.write(key, entry);
+    if (!this.sync) return this.write(String(key), entry);
     this.sync.set(key, entry);
     return undefined;
   }
@@ -81,9 +90,9 @@ export class RunCache {
    * process's entry, a lead for this one, `'stopped'` when the run stopped
    * while waiting, or `undefined` when the cache failed (the work runs anyway).
    */
-  async lead(key: string): Promise<CacheLead | 'stopped' | undefined> {
+  async lead(key: RunKey): Promise<CacheLead | 'stopped' | undefined> {
     try {
-      return await this.cache.lead!(key, { signal: this.run.signal });
+      return await this.cache.lead!(String(key), { signal: this.run.signal });
     } catch (error) {
       if (this.run.stopped()) return 'stopped';
       this.run.warn('cache_error', `cache lead failed, running the agent without cross-process single flight: ${toResultError(error).message}`);
@@ -107,17 +116,4 @@ export class RunCache {
       this.run.warn('cache_error', `cache write failed; the result is kept but not cached: ${toResultError(error).message}`);
     }
   }
-}
-
-/**
- * The key of a memory cache: the canonical text itself when short (no
- * hashing; only this process sees these keys), its SHA-256 when longer. The
- * two forms never meet: canonical text starts with `[`, hex never does.
- */
-function memoryKeyFor(work: Omit<CacheKeyParts, 'input'>): (input: unknown) => string {
-  const text = canonicalWorkFor(work);
-  return (input) => {
-    const canonical = text(input);
-    return canonical.length <= MEMORY_KEY_MAX_LENGTH ? canonical : sha256Hex(canonical);
-  };
 }

@@ -17,11 +17,11 @@ const NOT_SHARED: Shared<never> = Object.freeze({ ok: false });
  * follower asks, so the common case, a key nobody else wants, costs a map
  * entry and one small object.
  */
-export class SingleFlight<V> {
-  private readonly flights = new Map<string, Flight<V>>();
+export class SingleFlight<V, K = string> {
+  private readonly flights = new Map<K, Flight<V>>();
 
   /** The outcome of the execution already running under `key`, if any. */
-  pending(key: string): Promise<Shared<V>> | undefined {
+  pending(key: K): Promise<Shared<V>> | undefined {
     const flight = this.flights.get(key);
     if (!flight) return undefined;
     flight.outcome ??= new Promise<Shared<V>>((resolve) => (flight.resolve = resolve));
@@ -32,14 +32,14 @@ export class SingleFlight<V> {
    * Lead the execution under `key`: followers wait until {@link land} is
    * called with this flight. Land it exactly once, also when the work fails.
    */
-  lead(key: string): Flight<V> {
+  lead(key: K): Flight<V> {
     const flight: Flight<V> = {};
     this.flights.set(key, flight);
     return flight;
   }
 
   /** End `flight`: followers get `value` when `ok`, else run on their own. */
-  land(key: string, flight: Flight<V>, ok: boolean, value?: V): void {
+  land(key: K, flight: Flight<V>, ok: boolean, value?: V): void {
     if (this.flights.get(key) === flight) this.flights.delete(key);
     flight.resolve?.(ok ? { ok: true, value: value as V } : NOT_SHARED);
   }

@@ -1,4 +1,4 @@
-import type { RunCache } from '../cache/run-cache.js';
+import type { RunCache, RunKey } from '../cache/run-cache.js';
 import { passedScreening } from '../cache/screened-entries.js';
 import { SingleFlight, type Flight } from '../cache/single-flight.js';
 import type { CacheEntry } from '../cache/cache.js';
@@ -30,7 +30,7 @@ export interface CachedHost<I, O> {
  * then the answer is stored.
  */
 export class CachedExecution<I, O> {
-  private readonly flights = new SingleFlight<O>();
+  private readonly flights = new SingleFlight<O, RunKey>();
 
   constructor(
     private readonly cache: RunCache,
@@ -52,7 +52,7 @@ export class CachedExecution<I, O> {
   }
 
   /** Serve the entry of `key`, or wait for the execution already running under it, or lead one. */
-  private look(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+  private look(item: Item<I>, key: RunKey): Maybe<AgentResult<I, O>> {
     // A budget or agent-count stop starts no agent, but a cached answer costs nothing: still serve it.
     if (this.host.stop.cancelling) return this.host.skipped(item);
     const found = this.cache.get(key);
@@ -60,7 +60,7 @@ export class CachedExecution<I, O> {
     return found instanceof Promise ? found.then((hit) => this.found(item, key, hit)) : this.found(item, key, found);
   }
 
-  private found(item: Item<I>, key: string, hit: CacheEntry | undefined): Maybe<AgentResult<I, O>> {
+  private found(item: Item<I>, key: RunKey, hit: CacheEntry | undefined): Maybe<AgentResult<I, O>> {
     const host = this.host;
     // The injection check is a pure function of the input: an entry stored
     // here after this very input passed it needs no second check.
@@ -70,7 +70,7 @@ export class CachedExecution<I, O> {
   }
 
   /** Take the value of the execution running under `key` in this process, else lead. */
-  private join(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+  private join(item: Item<I>, key: RunKey): Maybe<AgentResult<I, O>> {
     const pending = this.flights.pending(key);
     if (!pending) return this.cache.coordinates ? this.leadAcross(item, key) : this.lead(item, key);
     // When the leader failed (failures are not shared), this item runs on its own.
@@ -84,7 +84,7 @@ export class CachedExecution<I, O> {
    * once its agent waits for something: an answer that comes at once needs
    * no flight for them to join.
    */
-  private lead(item: Item<I>, key: string): Maybe<AgentResult<I, O>> {
+  private lead(item: Item<I>, key: RunKey): Maybe<AgentResult<I, O>> {
     item.cacheKey = key;
     const result = this.host.execute(item);
     if (result instanceof Promise) item.flight = this.flights.lead(key);
@@ -114,7 +114,7 @@ export class CachedExecution<I, O> {
   }
 
   /** Store a cacheable answer under `key`: at once in a memory cache (`undefined`), else a promise of the write. */
-  private store(item: Item<I>, key: string, result: AgentResult<I, O>): Promise<void> | undefined {
+  private store(item: Item<I>, key: RunKey, result: AgentResult<I, O>): Promise<void> | undefined {
     if (!this.cacheable(item, result)) return undefined;
     return this.cache.set(key, result.value, result.costUsd, item.passed && !this.host.redactsInputs);
   }
@@ -129,7 +129,7 @@ export class CachedExecution<I, O> {
    * take the value another process stored while this one waited for the
    * cross-process lead, or run the item and release the lead once stored.
    */
-  private async leadAcross(item: Item<I>, key: string): Promise<AgentResult<I, O>> {
+  private async leadAcross(item: Item<I>, key: RunKey): Promise<AgentResult<I, O>> {
     const host = this.host;
     const cache = this.cache;
     const flight = this.flights.lead(key);

@@ -24,7 +24,7 @@ export interface Item<I> extends ResultSource<I> {
   /** The current attempt's rate-limiter grant, when the run has a limiter. */
   rate: RateCall | undefined;
   /** The cache key this item runs under as its key's one execution, until its result is stored. */
-  cacheKey: string | undefined;
+  cacheKey: number | string | undefined;
   /** The single flight the items with the same key wait on, while they may join it. */
   flight: object | undefined;
 }

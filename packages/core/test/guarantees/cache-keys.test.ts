@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { memoryKeyOf } from '../../src/cache/cache-key.js';
 import { cacheKey, canonicalKey, dispatch, memoryCache, UncacheableValueError, type DispatchEvent } from '../../src/index.js';
 
 const key = (input: unknown) => cacheKey({ agent: 'a', input });
@@ -30,6 +31,10 @@ const COLLIDING: Array<[string, unknown, unknown]> = [
   ['Uint8Array and Int8Array', new Uint8Array([1, 2]), new Int8Array([1, 2])],
   ['a typed array and an array', new Uint8Array([1, 2]), [1, 2]],
   ['1n and 1', 1n, 1],
+  ['1 and "1"', 1, '1'],
+  ['a number and its canonical text', 2.5, '2.5'],
+  ['a long input and "#" with the hash of its text', 'x'.repeat(300), `#${'0'.repeat(64)}`],
+  ['a string and the quoted string', 'a', '"a"'],
 ];
 
 describe('cache keys never collide', () => {
@@ -39,6 +44,18 @@ describe('cache keys never collide', () => {
     const run = await dispatch({ agent: { name: 'echo', run: () => ++calls }, inputs: [first, second], cache: memoryCache(), limits: { maxConcurrent: 1 } });
     expect(run.results.map((r) => r.cached)).toEqual([false, false]);
     expect(calls).toBe(2);
+  });
+
+  it('one memory cache shared by two pieces of work keeps their entries apart, in one capacity', async () => {
+    const cache = memoryCache({ maxEntries: 2 });
+    const calls = { a: 0, b: 0 };
+    const run = (name: 'a' | 'b', inputs: unknown[]) => dispatch({ agent: { name, run: (input: unknown) => `${name}:${String(input)}:${++calls[name]}` }, inputs, cache });
+    expect((await run('a', [1])).results[0]!.value).toBe('a:1:1');
+    expect((await run('b', [1])).results[0]!.value).toBe('b:1:1');
+    expect((await run('a', [1])).results[0]).toMatchObject({ cached: true, value: 'a:1:1' });
+    // A third entry evicts the least recently used, whichever work it belongs to (here b's).
+    await run('a', ['x']);
+    expect((await run('b', [1])).results[0]).toMatchObject({ cached: false, value: 'b:1:2' });
   });
 
   it('equal values share a key whatever their key order, Map entry order or Set insertion order', () => {
@@ -98,6 +115,8 @@ describe('cache keys never collide', () => {
       fc.property(anything, anything, (a, b) => {
         if (canonicalKey(a) === canonicalKey(b)) expect(sameMeaning(a, b)).toBe(true);
         else expect(sameMeaning(a, b)).toBe(false);
+        // A memory cache's key (a number or a text, compared as a Map compares keys) is injective too.
+        expect(new Map([[memoryKeyOf(a), 1]]).has(memoryKeyOf(b))).toBe(sameMeaning(a, b));
       }),
       { numRuns: 2000 },
     );
