@@ -33,18 +33,21 @@ describe('the simulated provider', () => {
     expect(answer.headers.get('x-ratelimit-reset-tokens')).toMatch(/^\d+ms$/);
   });
 
-  it('answers 429 with retry-after-ms once a request would pass the TPM, then the RPM', async () => {
+  it('answers 429 with retry-after-ms once a request would pass the TPM, then the RPM, counting refusals against the RPM', async () => {
     provider = await startProvider(config);
     expect((await ask(provider.baseURL, 0, 3200)).status).toBe(200); // 800 + completion tokens
     const refused = await ask(provider.baseURL, 1, 1200);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after-ms'))).toBeGreaterThan(59_000);
-    expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('2');
+    // The refused request counts against the request quota, as OpenAI's do.
+    expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('1');
     expect((await ask(provider.baseURL, 2, 40)).status).toBe(200);
-    expect((await ask(provider.baseURL, 3, 40)).status).toBe(200);
-    expect((await ask(provider.baseURL, 4, 40)).status).toBe(429);
-    expect(provider.counters).toMatchObject({ requests: 5, rejected429: 2, succeeded: 3 });
-    expect(provider.counters.peakWindowRequests).toBe(3);
+    const full = await ask(provider.baseURL, 3, 40);
+    expect(full.status).toBe(429);
+    expect(full.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(provider.counters).toMatchObject({ requests: 4, rejected429: 2, succeeded: 2 });
+    // Refusals are not admissions: the peak counts only what the provider served.
+    expect(provider.counters.peakWindowRequests).toBe(2);
     expect(provider.items.get(1)!.doneAt).toBeUndefined();
     expect(provider.items.get(0)!.doneAt).toBeGreaterThanOrEqual(provider.items.get(0)!.firstAt);
   });

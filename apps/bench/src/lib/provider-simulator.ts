@@ -3,7 +3,10 @@
  * server on 127.0.0.1 speaking the OpenAI chat-completions wire format. It
  * enforces requests and tokens per window (a compressed "minute") over a
  * sliding window counted at arrival, answers 429 with the real header set and
- * `retry-after-ms` when a request would exceed either quota, sends the
+ * `retry-after-ms` when a request would exceed either quota, counts a
+ * refused request against the request quota (OpenAI's rate-limit guide:
+ * "unsuccessful requests contribute to your per-minute limit, so
+ * continuously resending a request won't work"), sends the
  * `x-ratelimit-*` headers on every response, bills prompt + completion tokens
  * in `usage`, answers after a log-normal latency, and fails a small share of
  * admitted requests with 500 or 503.
@@ -38,7 +41,7 @@ export interface ProviderCounters {
   succeeded: number;
   /** Prompt + completion tokens of the successful answers. */
   billedTokens: number;
-  /** Largest number of requests admitted in any window (never above the quota, by construction). */
+  /** Largest number of requests admitted in any window (never above the quota, by construction; refused ones not counted). */
   peakWindowRequests: number;
   /** Largest number of tokens admitted in any window. */
   peakWindowTokens: number;
@@ -78,15 +81,21 @@ export function promptTokensOf(messages: readonly { content: string }[]): number
 export async function startProvider(config: ProviderConfig): Promise<SimulatedProvider> {
   const random = mulberry32(config.seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const window: { at: number; tokens: number }[] = [];
+  // What counts against the quotas, oldest first: admitted requests with their tokens, and refused ones (no tokens).
+  const window: { at: number; tokens: number; admitted: boolean }[] = [];
   let head = 0;
   let usedTokens = 0;
+  let admittedInWindow = 0;
   const counters: ProviderCounters = { requests: 0, rejected429: 0, errors5xx: 0, succeeded: 0, billedTokens: 0, peakWindowRequests: 0, peakWindowTokens: 0 };
   const items = new Map<number, { firstAt: number; doneAt?: number }>();
   const arrivals: Arrival[] = [];
 
   const prune = (now: number) => {
-    while (head < window.length && window[head]!.at + config.windowMs <= now) usedTokens -= window[head++]!.tokens;
+    while (head < window.length && window[head]!.at + config.windowMs <= now) {
+      const old = window[head++]!;
+      usedTokens -= old.tokens;
+      if (old.admitted) admittedInWindow--;
+    }
     if (head > 4096) {
       window.splice(0, head);
       head = 0;
@@ -122,10 +131,14 @@ export async function startProvider(config: ProviderConfig): Promise<SimulatedPr
     const fits = window.length - head + 1 <= config.requestsPerMinute && usedTokens + tokens <= config.tokensPerMinute;
     arrivals.push({ at: now, tokens, admitted: fits, lagMs });
     if (fits) {
-      window.push({ at: now, tokens });
+      window.push({ at: now, tokens, admitted: true });
       usedTokens += tokens;
-      counters.peakWindowRequests = Math.max(counters.peakWindowRequests, window.length - head);
+      admittedInWindow++;
+      counters.peakWindowRequests = Math.max(counters.peakWindowRequests, admittedInWindow);
       counters.peakWindowTokens = Math.max(counters.peakWindowTokens, usedTokens);
+    } else {
+      // The refusal itself counts against the request quota, from now on.
+      window.push({ at: now, tokens: 0, admitted: false });
     }
     const reset = `${resetMs(now)}ms`;
     const headers: Record<string, string> = {
