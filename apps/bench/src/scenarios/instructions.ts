@@ -12,9 +12,8 @@
  * another build of @flotilla/core (its dist/index.js), every Flotilla
  * contender is measured against it too: before | after | ratio.
  */
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { baselineEntry as baselineEntryOf, describeBaseline } from '../lib/baseline.js';
 import { callgrindNode, valgrindVersion } from '../lib/callgrind.js';
 import { QUICK, size } from '../lib/mode.js';
 import type { Check, ScenarioReport } from '../lib/protocol.js';
@@ -52,13 +51,6 @@ const ALL_CONTENDERS: { probe: string; name: string; target?: number; configurat
  */
 const CONTENDERS = QUICK ? ALL_CONTENDERS.filter(({ probe }) => probe === 'p-limit' || probe === 'budget-stats') : ALL_CONTENDERS;
 
-/** The baseline as the report names it: the commit when scripts/build-baseline.sh built it, else the path. */
-function describeBaseline(entry: string): string {
-  const built = /[\\/]core-([0-9a-f]{40})[\\/]/.exec(entry);
-  if (built) return `@flotilla/core at ${built[1]!.slice(0, 12)} (built by \`apps/bench/scripts/build-baseline.sh\`)`;
-  return `\`${relative(fileURLToPath(new URL('../../../../', import.meta.url)), entry)}\``;
-}
-
 /** What one contender measured against one core build. */
 interface Measured {
   irSmall: number;
@@ -95,8 +87,7 @@ async function measure(): Promise<ScenarioReport> {
     };
   }
 
-  const baselineEntry = process.env.FLOTILLA_BENCH_BASELINE ? resolve(process.env.FLOTILLA_BENCH_BASELINE) : undefined;
-  if (baselineEntry && !existsSync(baselineEntry)) throw new Error(`FLOTILLA_BENCH_BASELINE: no such file ${baselineEntry}`);
+  const baselineEntry = baselineEntryOf();
   const baselineUrl = baselineEntry ? pathToFileURL(baselineEntry).href : undefined;
 
   progress(`${version}; N = ${N_LARGE} and ${N_SMALL}, W = ${WARMUP}, k = ${K}${baselineEntry ? `; baseline ${baselineEntry}` : ''}`);

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import PQueue from 'p-queue';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { baselineEntry, baselineUrl, describeBaseline } from '../lib/baseline.js';
 import { core } from '../lib/core.js';
 import { profile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
 import { size } from '../lib/mode.js';
@@ -48,6 +49,9 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 /** ToolWeaver's published figure for 50 items x 100 ms at max 10 (its docs, not measured here). */
 const PREDECESSOR = { parallelMs: 3120, sequentialMs: 5400 };
 
+/** The baseline build's `dispatch`, when the bench was given one: the "before" column. */
+const BEFORE = baselineUrl() ? ((await import(baselineUrl()!)) as typeof import('@flotilla/core')) : undefined;
+
 async function measure(): Promise<ScenarioReport> {
   const rows: string[][] = [];
   const checks: Check[] = [];
@@ -61,6 +65,9 @@ async function measure(): Promise<ScenarioReport> {
     const samples = await interleave(
       [
         { name: 'flotilla', run: flotillaRun },
+        ...(BEFORE
+          ? [{ name: 'flotilla-before', run: () => BEFORE.dispatch({ agent: (input: number) => sleep(latencyMs, input), inputs, limits: { maxConcurrent: k } }) }]
+          : []),
         {
           name: 'flotilla-no-cache',
           run: () => core.dispatch({ agent: (input: number) => sleep(latencyMs, input), inputs, limits: { maxConcurrent: k }, cache: false }),
@@ -91,6 +98,7 @@ async function measure(): Promise<ScenarioReport> {
       label,
       ms(ideal),
       ms(medians.flotilla!),
+      ...(BEFORE ? [efficiency('flotilla-before').toFixed(3)] : []),
       efficiency('flotilla').toFixed(3),
       efficiency('flotilla-no-cache').toFixed(3),
       efficiency('p-limit').toFixed(3),
@@ -165,11 +173,12 @@ async function measure(): Promise<ScenarioReport> {
     title: 'Makespan efficiency',
     method: [
       'Each agent sleeps L ms (`setTimeout`). Efficiency = ideal / measured (median wall time), ideal = ceil(N/k) x L. The check is Flotilla\'s efficiency over p-limit\'s on the same shape in the same process, which cancels what the timers and the machine cost everyone.',
-      'Flotilla runs with its default options (default memory cache, guards on); a new agent function each run gives it a cold cache, so every run executes every item and hashes every input (SHA-256 cache key). The same with `cache: false` separates the scheduler from the hashing.',
+      'Flotilla runs with its default options (default memory cache, guards on); a new agent function each run gives it a cold cache, so every run executes every item, keys it, looks it up and stores its answer. The same with `cache: false` separates the scheduler from the cache.',
+      ...(BEFORE ? [`"Before" = the same default run on the baseline build, ${describeBaseline(baselineEntry()!)}, interleaved with the others.`] : []),
       `Contenders interleaved, ${ROUNDS} timed round(s) after one warm-up round; medians shown. A shape that misses its target gets ${PROFILE_RUNS} more Flotilla run(s) under V8's sampling profiler, summarised in a note.`,
     ],
     tables: [
-      { columns: ['shape', 'ideal', 'Flotilla', 'Flotilla eff.', 'Flotilla, cache: false eff.', 'p-limit eff.', 'p-queue eff.', 'Flotilla eff. / p-limit eff.', 'Flotilla / p-queue time'], rows },
+      { columns: ['shape', 'ideal', 'Flotilla', ...(BEFORE ? ['Flotilla eff. before (baseline)'] : []), 'Flotilla eff.', 'Flotilla, cache: false eff.', 'p-limit eff.', 'p-queue eff.', 'Flotilla eff. / p-limit eff.', 'Flotilla / p-queue time'], rows },
       {
         caption: 'Beside the predecessor (50 items x 100 ms at max 10):',
         columns: ['', 'parallel', 'sequential', 'speedup', 'efficiency'],
