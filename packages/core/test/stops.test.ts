@@ -112,6 +112,8 @@ describe('stops', () => {
 
   it('leaves no timers behind when it resolves', async () => {
     const active = () => (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    // Let the short timers of earlier tests run out first: the count is process-wide.
+    await delay(50);
     const before = active();
     await dispatch({ agent: (n: number) => n, inputs: [1, 2, 3], cache: false, limits: { agentTimeoutMs: 60_000, maxTotalDurationMs: 60_000 } });
     const aborted = new AbortController();
@@ -119,7 +121,9 @@ describe('stops', () => {
     await delay(5);
     aborted.abort();
     await pending;
-    expect(active()).toBe(before);
+    // A timer left behind (a 60 s deadline or agent timeout) raises the count; one of someone
+    // else's running out meanwhile only lowers it.
+    expect(active()).toBeLessThanOrEqual(before);
   });
 
   it('every input yields exactly one result, in order, whatever stops the run', async () => {

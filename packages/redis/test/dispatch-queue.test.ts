@@ -180,7 +180,15 @@ describe('createDispatchQueue + createWorker', () => {
   it('an abort reaches running agents on the workers and the dispatch resolves promptly', async () => {
     const name = queueName();
     let aborted = 0;
+    let started = 0;
+    let abortedAt = Number.POSITIVE_INFINITY;
+    const controller = new AbortController();
     const slow = async (_: number, ctx: AgentContext) => {
+      // Abort once both of the worker's agents run (not after a fixed delay a loaded machine may outlast).
+      if (++started === 2) {
+        abortedAt = Date.now();
+        controller.abort();
+      }
       await sleep(5_000, { signal: ctx.signal }).catch((error: unknown) => {
         aborted++;
         throw error;
@@ -188,11 +196,8 @@ describe('createDispatchQueue + createWorker', () => {
     };
     const pool = await startWorkers(1, { agents: { slow }, concurrency: 2 }, name);
     const queue = createDispatchQueue({ connection, name });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const begun = Date.now();
     const run = await queue.dispatch({ agent: 'slow', inputs: [1, 2, 3, 4], signal: controller.signal });
-    expect(Date.now() - begun).toBeLessThan(2_000);
+    expect(Date.now() - abortedAt).toBeLessThan(2_000);
     expect(run.stopReason).toBe('aborted');
     expect(run.results.map((r) => r.error?.code)).toEqual(['aborted', 'aborted', 'aborted', 'aborted']);
     await expect.poll(() => aborted).toBe(2);

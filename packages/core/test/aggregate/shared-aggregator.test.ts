@@ -28,12 +28,14 @@ describe('one aggregator shared by concurrent runs', () => {
   });
 
   it('firstSuccess with hedging races each run apart', async () => {
-    const race = firstSuccess<Voter, { label: string }>({ hedgeAfterMs: 30 });
+    // Wide margins, so a loaded machine cannot reorder them: an answer at once against a 300 ms
+    // hedge, and a primary that answers only when the run cancels it.
+    const race = firstSuccess<Voter, { label: string }>({ hedgeAfterMs: 300 });
     const started: string[] = [];
     const agent = async (voter: Voter, ctx: AgentContext) => (started.push(voter.label), answer(voter, ctx));
     const [runA, runB] = await Promise.all([
-      dispatch({ agent, inputs: [{ label: 'a0', ms: 10 }, { label: 'a1', ms: 10 }], aggregate: race, cache: false }),
-      dispatch({ agent, inputs: [{ label: 'b0', ms: 200 }, { label: 'b1', ms: 10 }], aggregate: race, cache: false }),
+      dispatch({ agent, inputs: [{ label: 'a0', ms: 0 }, { label: 'a1', ms: 0 }], aggregate: race, cache: false }),
+      dispatch({ agent, inputs: [{ label: 'b0', ms: 60_000 }, { label: 'b1', ms: 0 }], aggregate: race, cache: false }),
     ]);
     // Run A's primary answered within the hedge delay: its backup never started.
     expect(runA.value.winner?.value).toEqual({ label: 'a0' });
